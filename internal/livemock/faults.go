@@ -1,0 +1,136 @@
+package livemock
+
+import (
+	"net/http"
+	"time"
+)
+
+type faultKind int
+
+const (
+	faultThrottle faultKind = iota + 1
+	faultServerError
+	faultDropAfterApply
+	faultDelay
+)
+
+type fault struct {
+	kind   faultKind
+	status int
+	delay  time.Duration
+}
+
+func (s *Server) enqueueFault(action string, n int, f fault) {
+	if n <= 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := 0; i < n; i++ {
+		s.faults[action] = append(s.faults[action], f)
+	}
+}
+
+// InjectThrottle makes the next n requests of action (that pass the
+// signature check) answer HTTP 400 Throttling.User.
+func (s *Server) InjectThrottle(action string, n int) {
+	s.enqueueFault(action, n, fault{kind: faultThrottle})
+}
+
+// InjectServerError makes the next n requests of action answer with the given
+// 5xx status: 503 carries ServiceUnavailable, any other status InternalError.
+// A status outside 500..599 is treated as 500.
+func (s *Server) InjectServerError(action string, n int, status int) {
+	if status < 500 || status > 599 {
+		status = http.StatusInternalServerError
+	}
+	s.enqueueFault(action, n, fault{kind: faultServerError, status: status})
+}
+
+// InjectDropAfterApply makes the next n requests of action apply their effect
+// to the state and then close the connection without any response.
+func (s *Server) InjectDropAfterApply(action string, n int) {
+	s.enqueueFault(action, n, fault{kind: faultDropAfterApply})
+}
+
+// InjectDelay makes the next n requests of action wait d (or until the client
+// goes away, in which case nothing is applied) before being handled normally.
+func (s *Server) InjectDelay(action string, n int, d time.Duration) {
+	s.enqueueFault(action, n, fault{kind: faultDelay, delay: d})
+}
+
+// ClearFaults drops every queued fault.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = map[string][]fault{}
+}
+
+// PendingFaults returns how many faults are still queued for action.
+func (s *Server) PendingFaults(action string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.faults[action])
+}
+
+// FaultsServed returns how many queued faults were actually delivered.
+func (s *Server) FaultsServed() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.faultsServed
+}
+
+// popFaultLocked removes and returns the next fault queued for action.
+func (s *Server) popFaultLocked(action string) (fault, bool) {
+	q := s.faults[action]
+	if len(q) == 0 {
+		return fault{}, false
+	}
+	f := q[0]
+	if len(q) == 1 {
+		delete(s.faults, action)
+	} else {
+		s.faults[action] = q[1:]
+	}
+	s.faultsServed++
+	return f, true
+}
+
+func faultError(f fault) *apiError {
+	switch f.kind {
+	case faultThrottle:
+		return errThrottling()
+	case faultServerError:
+		if f.status == http.StatusServiceUnavailable {
+			return newAPIError(f.status, "ServiceUnavailable", "The request has failed due to a temporary failure of the server.")
+		}
+		return newAPIError(f.status, "InternalError", "The request processing has failed due to some unknown error, exception or failure.")
+	}
+	return nil
+}
+
+// ---- rate limiting ----
+
+type rateKey struct{ accessKeyID, action string }
+
+// allowLocked applies the sliding-window rate limit for (accessKeyID, action)
+// at time now. Accepted calls are remembered; rejected ones are not.
+func (s *Server) allowLocked(accessKeyID, action string, now time.Time) bool {
+	if s.rateLimit <= 0 {
+		return true
+	}
+	k := rateKey{accessKeyID, action}
+	times := s.rateLog[k]
+	cutoff := now.Add(-s.rateWindow)
+	i := 0
+	for i < len(times) && !times[i].After(cutoff) {
+		i++
+	}
+	times = times[i:]
+	if len(times) >= s.rateLimit {
+		s.rateLog[k] = times
+		return false
+	}
+	s.rateLog[k] = append(times, now)
+	return true
+}

@@ -1,0 +1,538 @@
+// Package livemock is a stateful, in-memory mock of the Alibaba Cloud
+// ApsaraVideo Live RPC API (lazy-pull stream configuration actions) plus
+// STS AssumeRole. A *Server is a plain http.Handler: wrap it with
+// httptest.NewServer in tests, or run cmd/livemock standalone.
+//
+// Requests are verified like the real service: common parameters, access
+// key, RPC signature v1.0 (HMAC-SHA1), security token of STS credentials,
+// timestamp skew, nonce reuse, API version; then the per-key per-action
+// rate limit, then queued faults, then the action itself.
+//
+// The mock logs nothing.
+package livemock
+
+import (
+	"context"
+	"encoding/xml"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Demo credentials and domains used by the standalone binary (and by New
+// when no key pair is given).
+const (
+	DemoAccessKeyID     = "LTAIdemoAccessKey0001"
+	DemoAccessKeySecret = "demoSecretKeyDoNotUseInProduction00"
+	DemoRoleArn         = "acs:ram::1234567890123456:role/livemock-demo"
+)
+
+// DemoLiveDomains and DemoNonLiveDomains are the domains of the demo account.
+var (
+	DemoLiveDomains    = []string{"live.example.com", "demo.example.com"}
+	DemoNonLiveDomains = []string{"cdn.example.com"}
+)
+
+const (
+	defaultRateLimit      = 1000
+	defaultRateWindow     = time.Minute
+	defaultMaxRequests    = 100000
+	maxTimestampSkew      = 15 * time.Minute
+	nonceTTL              = 2 * maxTimestampSkew // a replay needs a timestamp within the skew
+	maxNonces             = 200000
+	maxRequestBody        = 1 << 20
+	statusClientWentAway  = 499 // recorded (never sent) when the client left during a delay
+	statusConnectionDrops = 0   // recorded when the connection was dropped on purpose
+)
+
+// Request is one request the mock received, as recorded by Requests.
+type Request struct {
+	Action      string
+	Params      map[string]string // every query+form param except Signature
+	Status      int               // HTTP status answered; 0 when the connection was dropped, 499 when the client went away
+	Code        string            // error code, "" on success
+	AccessKeyID string
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// Server is the mock. The zero value is not usable; call New.
+type Server struct {
+	mu sync.Mutex
+
+	now        func() time.Time
+	rateLimit  int
+	rateWindow time.Duration
+	latency    time.Duration
+	maxReqs    int
+
+	keys           map[string]credential
+	liveDomains    map[string]bool
+	nonLiveDomains map[string]bool
+	roles          map[string]bool
+	configs        map[configKey]Config
+
+	nonces  map[string]time.Time
+	nonceQ  []nonceEntry
+	rateLog map[rateKey][]time.Time
+	faults  map[string][]fault
+
+	requests     []*Request
+	calls        map[string]int
+	total        int
+	rejected     map[string]int
+	faultsServed int
+	assumed      []AssumeRoleCall
+}
+
+type nonceEntry struct {
+	nonce string
+	seen  time.Time
+}
+
+// New returns a Server. Without WithKeyPair, the demo key pair
+// (DemoAccessKeyID / DemoAccessKeySecret) is accepted.
+func New(opts ...Option) *Server {
+	s := &Server{
+		now:            time.Now,
+		rateLimit:      defaultRateLimit,
+		rateWindow:     defaultRateWindow,
+		maxReqs:        defaultMaxRequests,
+		keys:           map[string]credential{},
+		liveDomains:    map[string]bool{},
+		nonLiveDomains: map[string]bool{},
+		roles:          map[string]bool{},
+		configs:        map[configKey]Config{},
+		nonces:         map[string]time.Time{},
+		rateLog:        map[rateKey][]time.Time{},
+		faults:         map[string][]fault{},
+		calls:          map[string]int{},
+		rejected:       map[string]int{},
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	if len(s.keys) == 0 {
+		s.keys[DemoAccessKeyID] = credential{secret: DemoAccessKeySecret}
+	}
+	return s
+}
+
+// WithKeyPair registers a long-term access key pair. May be repeated.
+func WithKeyPair(accessKeyID, secret string) Option {
+	return func(s *Server) { s.keys[accessKeyID] = credential{secret: secret} }
+}
+
+// WithLiveDomains registers ApsaraVideo Live domains of the account.
+func WithLiveDomains(domains ...string) Option {
+	return func(s *Server) {
+		for _, d := range domains {
+			delete(s.nonLiveDomains, d)
+			s.liveDomains[d] = true
+		}
+	}
+}
+
+// WithNonLiveDomains registers domains that exist in the account but are not
+// Live domains (actions on them answer 403 IllegalOperation).
+func WithNonLiveDomains(domains ...string) Option {
+	return func(s *Server) {
+		for _, d := range domains {
+			delete(s.liveDomains, d)
+			s.nonLiveDomains[d] = true
+		}
+	}
+}
+
+// WithClock sets the clock used for timestamps, nonces, rate limiting and
+// STS expirations (default time.Now). Delays always use real time.
+func WithClock(now func() time.Time) Option {
+	return func(s *Server) {
+		if now != nil {
+			s.now = now
+		}
+	}
+}
+
+// WithRateLimit allows limit calls per AccessKeyId per Action within any
+// sliding window (default 1000 per minute). limit <= 0 disables the limit.
+func WithRateLimit(limit int, window time.Duration) Option {
+	return func(s *Server) { s.rateLimit, s.rateWindow = limit, window }
+}
+
+// WithLatency delays every answer by d (real time), before the request is
+// handled; if the client goes away meanwhile nothing is applied.
+func WithLatency(d time.Duration) Option {
+	return func(s *Server) { s.latency = d }
+}
+
+// WithRole registers an STS role ARN that AssumeRole accepts. May be repeated.
+func WithRole(roleArn string) Option {
+	return func(s *Server) { s.roles[roleArn] = true }
+}
+
+// WithMaxRecordedRequests bounds the request log kept for Requests (default
+// 100000; the oldest entries are dropped). Counters are not affected.
+func WithMaxRecordedRequests(n int) Option {
+	return func(s *Server) {
+		if n > 0 {
+			s.maxReqs = n
+		}
+	}
+}
+
+// WithDemoAccount registers the demo key pair, the demo domains and
+// DemoRoleArn.
+func WithDemoAccount() Option {
+	return func(s *Server) {
+		WithKeyPair(DemoAccessKeyID, DemoAccessKeySecret)(s)
+		WithLiveDomains(DemoLiveDomains...)(s)
+		WithNonLiveDomains(DemoNonLiveDomains...)(s)
+		WithRole(DemoRoleArn)(s)
+	}
+}
+
+// AddKeyPair registers a long-term access key pair at run time.
+func (s *Server) AddKeyPair(accessKeyID, secret string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.keys[accessKeyID] = credential{secret: secret}
+}
+
+// AddRole registers an STS role ARN at run time.
+func (s *Server) AddRole(roleArn string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.roles[roleArn] = true
+}
+
+// SetLatency changes the latency added to every answer.
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = d
+}
+
+// SetRateLimit changes the rate limit (limit <= 0 disables it). Calls already
+// accepted keep counting toward the new window.
+func (s *Server) SetRateLimit(limit int, window time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rateLimit, s.rateWindow = limit, window
+}
+
+// ---- request log ----
+
+// Requests returns a copy of the recorded requests, in arrival order.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Request, len(s.requests))
+	for i, r := range s.requests {
+		out[i] = *r
+		out[i].Params = copyParams(r.Params)
+	}
+	return out
+}
+
+// Calls returns how many requests carried Action=action (any outcome,
+// including authentication failures).
+func (s *Server) Calls(action string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls[action]
+}
+
+// TotalCalls returns how many requests were received.
+func (s *Server) TotalCalls() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.total
+}
+
+// Rejected returns how many answers carried the error code.
+func (s *Server) Rejected(code string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rejected[code]
+}
+
+// ResetRequests clears the request log and the counters behind Calls,
+// TotalCalls, Rejected, FaultsServed and AssumedRoles. State (configs,
+// domains, keys, queued faults, rate-limit windows, nonces) is kept.
+func (s *Server) ResetRequests() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = nil
+	s.calls = map[string]int{}
+	s.total = 0
+	s.rejected = map[string]int{}
+	s.faultsServed = 0
+	s.assumed = nil
+}
+
+func copyParams(p map[string]string) map[string]string {
+	out := make(map[string]string, len(p))
+	for k, v := range p {
+		out[k] = v
+	}
+	return out
+}
+
+func (s *Server) arrive(action string, params map[string]string) *Request {
+	p := copyParams(params)
+	delete(p, "Signature")
+	rec := &Request{Action: action, Params: p, AccessKeyID: params["AccessKeyId"]}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls[action]++
+	s.total++
+	s.requests = append(s.requests, rec)
+	if len(s.requests) > s.maxReqs {
+		n := copy(s.requests, s.requests[len(s.requests)-s.maxReqs:])
+		clear(s.requests[n:])
+		s.requests = s.requests[:n]
+	}
+	return rec
+}
+
+func (s *Server) complete(rec *Request, status int, code string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec.Status, rec.Code = status, code
+	if code != "" {
+		s.rejected[code]++
+	}
+}
+
+// ---- HTTP ----
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	requestID := newRequestID()
+	params, parseErr := readParams(w, r)
+	asJSON := wantsJSON(params)
+	action := params["Action"]
+	hostID := liveHostID
+	if action == ActionAssumeRole {
+		hostID = stsHostID
+	}
+	rec := s.arrive(action, params)
+	fail := func(e *apiError) {
+		s.complete(rec, e.Status, e.Code)
+		writeError(w, asJSON, requestID, hostID, e)
+	}
+	if parseErr != nil {
+		fail(newAPIError(http.StatusBadRequest, "InvalidParameter", "The request parameters could not be parsed."))
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		fail(newAPIError(http.StatusMethodNotAllowed, "UnsupportedHTTPMethod", "This http method is not supported."))
+		return
+	}
+
+	s.mu.Lock()
+	latency := s.latency
+	s.mu.Unlock()
+	if !sleepCtx(r.Context(), latency) {
+		s.complete(rec, statusClientWentAway, "")
+		return
+	}
+
+	cred, f, hasFault, e := s.preflight(r.Method, params)
+	if e != nil {
+		fail(e)
+		return
+	}
+	drop := false
+	if hasFault {
+		switch f.kind {
+		case faultThrottle, faultServerError:
+			fail(faultError(f))
+			return
+		case faultDelay:
+			if !sleepCtx(r.Context(), f.delay) {
+				s.complete(rec, statusClientWentAway, "")
+				return
+			}
+		case faultDropAfterApply:
+			drop = true
+		}
+	}
+
+	s.mu.Lock()
+	resp, e := s.runActionLocked(action, params, cred, requestID)
+	s.mu.Unlock()
+
+	if drop {
+		s.complete(rec, statusConnectionDrops, "")
+		dropConnection(w)
+		return
+	}
+	if e != nil {
+		fail(e)
+		return
+	}
+	s.complete(rec, http.StatusOK, "")
+	setXMLName(resp, action+"Response")
+	writeBody(w, http.StatusOK, asJSON, resp)
+}
+
+// readParams merges the URL query with an x-www-form-urlencoded body (the
+// body wins on conflicts, like the SDK's string to sign). The first value of
+// a repeated name is used.
+func readParams(w http.ResponseWriter, r *http.Request) (map[string]string, error) {
+	if r.Body != nil {
+		r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
+	}
+	err := r.ParseForm()
+	params := map[string]string{}
+	for k, vs := range r.URL.Query() {
+		if len(vs) > 0 {
+			params[k] = vs[0]
+		}
+	}
+	for k, vs := range r.PostForm {
+		if len(vs) > 0 {
+			params[k] = vs[0]
+		}
+	}
+	return params, err
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// dropConnection closes the client connection without writing anything.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler)
+}
+
+func setXMLName(resp any, name string) {
+	n := xml.Name{Local: name}
+	switch v := resp.(type) {
+	case *requestIDResponse:
+		v.XMLName = n
+	case *describeResponse:
+		v.XMLName = n
+	case *assumeRoleResponse:
+		v.XMLName = n
+	}
+}
+
+var requiredCommonParams = []string{"AccessKeyId", "Signature", "SignatureMethod", "SignatureNonce", "Timestamp", "Version", "Action"}
+
+// preflight runs every check before the action itself and pops the next
+// queued fault of the action, if any.
+func (s *Server) preflight(method string, p map[string]string) (credential, fault, bool, *apiError) {
+	for _, name := range requiredCommonParams {
+		if p[name] == "" {
+			return credential{}, fault{}, false, errMissingParameter(name)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+
+	cred, ok := s.keys[p["AccessKeyId"]]
+	if !ok {
+		return cred, fault{}, false, newAPIError(http.StatusNotFound, "InvalidAccessKeyId.NotFound", "Specified access key is not found.")
+	}
+	if p["SignatureMethod"] != "HMAC-SHA1" {
+		return cred, fault{}, false, newAPIError(http.StatusBadRequest, "InvalidSignatureMethod", "Specified signature method is not supported.")
+	}
+	if !signatureMatches(method, p, cred.secret, p["Signature"]) {
+		return cred, fault{}, false, newAPIError(http.StatusBadRequest, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation.")
+	}
+	if e := checkSecurityToken(cred, p["SecurityToken"], now); e != nil {
+		return cred, fault{}, false, e
+	}
+	ts, err := time.Parse(timestampLayout, p["Timestamp"])
+	if err != nil {
+		return cred, fault{}, false, newAPIError(http.StatusBadRequest, "InvalidTimeStamp.Expired", "Specified time stamp or date value is not well formatted.")
+	}
+	if d := now.Sub(ts); d > maxTimestampSkew || d < -maxTimestampSkew {
+		return cred, fault{}, false, newAPIError(http.StatusBadRequest, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.")
+	}
+	if !s.useNonceLocked(p["SignatureNonce"], now) {
+		return cred, fault{}, false, newAPIError(http.StatusBadRequest, "SignatureNonceUsed", "Specified signature nonce was used already.")
+	}
+
+	action := p["Action"]
+	wantVersion, known := actionVersions[action]
+	if !known {
+		return cred, fault{}, false, newAPIError(http.StatusNotFound, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
+	}
+	if p["Version"] != wantVersion {
+		return cred, fault{}, false, newAPIError(http.StatusBadRequest, "InvalidVersion", "Specified parameter Version is not valid.")
+	}
+
+	if !s.allowLocked(p["AccessKeyId"], action, now) {
+		return cred, fault{}, false, errThrottling()
+	}
+	f, has := s.popFaultLocked(action)
+	return cred, f, has, nil
+}
+
+var actionVersions = map[string]string{
+	ActionSet:        LiveVersion,
+	ActionDescribe:   LiveVersion,
+	ActionDelete:     LiveVersion,
+	ActionAssumeRole: STSVersion,
+}
+
+// useNonceLocked records nonce and reports whether it was fresh. Nonces are
+// remembered for nonceTTL (bounded by maxNonces).
+func (s *Server) useNonceLocked(nonce string, now time.Time) bool {
+	cutoff := now.Add(-nonceTTL)
+	i := 0
+	for i < len(s.nonceQ) && (s.nonceQ[i].seen.Before(cutoff) || len(s.nonceQ)-i >= maxNonces) {
+		e := s.nonceQ[i]
+		if seen, ok := s.nonces[e.nonce]; ok && seen.Equal(e.seen) {
+			delete(s.nonces, e.nonce)
+		}
+		i++
+	}
+	if i > 0 {
+		clear(s.nonceQ[:i])
+		s.nonceQ = s.nonceQ[i:]
+	}
+	if _, used := s.nonces[nonce]; used {
+		return false
+	}
+	s.nonces[nonce] = now
+	s.nonceQ = append(s.nonceQ, nonceEntry{nonce, now})
+	return true
+}
+
+func (s *Server) runActionLocked(action string, p map[string]string, cred credential, requestID string) (any, *apiError) {
+	switch action {
+	case ActionSet:
+		return s.setConfigLocked(p, requestID)
+	case ActionDescribe:
+		return s.describeConfigLocked(p, requestID)
+	case ActionDelete:
+		return s.deleteConfigLocked(p, requestID)
+	case ActionAssumeRole:
+		return s.assumeRoleLocked(p, p["AccessKeyId"], cred, s.now(), requestID)
+	}
+	return nil, newAPIError(http.StatusNotFound, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
+}

@@ -1,0 +1,219 @@
+package livemock
+
+import (
+	"net/http"
+	"sort"
+)
+
+// AllApps is the AppName wildcard: a configuration for every application of
+// a domain. DeleteLiveLazyPullStreamInfoConfig with it removes every
+// configuration of the domain.
+const AllApps = "ali_all_app"
+
+// Config is one lazy-pull configuration, keyed by (DomainName, AppName).
+// PullProtocol is stored in API form (rtmp|httpflv|hls); TranscodeLazy is
+// "yes" or "no".
+type Config struct {
+	DomainName, AppName, PullDomainName, PullAppName, PullProtocol, TranscodeLazy, PullArgs string
+}
+
+type configKey struct{ domain, app string }
+
+// The functions below assume s.mu is held.
+
+func (s *Server) checkDomainLocked(domain string) *apiError {
+	if s.liveDomains[domain] {
+		return nil
+	}
+	if s.nonLiveDomains[domain] {
+		return newAPIError(http.StatusForbidden, "IllegalOperation", "Illegal domain operate is not permitted.")
+	}
+	return newAPIError(http.StatusNotFound, "InvalidDomain.NotFound", "The domain provided does not exist in our records.")
+}
+
+func (s *Server) configsLocked(domain, app string) []Config {
+	var out []Config
+	for k, c := range s.configs {
+		if k.domain == domain && (app == "" || k.app == app) {
+			out = append(out, c)
+		}
+	}
+	sortConfigs(out)
+	return out
+}
+
+func sortConfigs(cs []Config) {
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].DomainName != cs[j].DomainName {
+			return cs[i].DomainName < cs[j].DomainName
+		}
+		return cs[i].AppName < cs[j].AppName
+	})
+}
+
+// Configs returns the configurations of domain, sorted by AppName.
+func (s *Server) Configs(domain string) []Config {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.configsLocked(domain, "")
+}
+
+// AllConfigs returns every configuration, sorted by domain then application.
+func (s *Server) AllConfigs() []Config {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Config, 0, len(s.configs))
+	for _, c := range s.configs {
+		out = append(out, c)
+	}
+	sortConfigs(out)
+	return out
+}
+
+// Config returns the configuration of (domain, app), if any.
+func (s *Server) Config(domain, app string) (Config, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.configs[configKey{domain, app}]
+	return c, ok
+}
+
+// PutConfig writes a configuration out of band (no request is recorded and
+// no validation is done). The domain is not required to be registered.
+func (s *Server) PutConfig(c Config) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.configs[configKey{c.DomainName, c.AppName}] = c
+}
+
+// RemoveConfig deletes the configuration of (domain, app) out of band. Unlike
+// the API, AppName ali_all_app removes only that exact entry.
+func (s *Server) RemoveConfig(domain, app string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.configs, configKey{domain, app})
+}
+
+// AddLiveDomain registers an ApsaraVideo Live domain of the account.
+func (s *Server) AddLiveDomain(domain string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.nonLiveDomains, domain)
+	s.liveDomains[domain] = true
+}
+
+// AddNonLiveDomain registers a domain that exists in the account but is not
+// an ApsaraVideo Live domain (the API answers 403 IllegalOperation for it).
+func (s *Server) AddNonLiveDomain(domain string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.liveDomains, domain)
+	s.nonLiveDomains[domain] = true
+}
+
+// RemoveDomain forgets a domain (Live or not); its configurations are kept.
+func (s *Server) RemoveDomain(domain string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.liveDomains, domain)
+	delete(s.nonLiveDomains, domain)
+}
+
+// ---- actions ----
+
+const (
+	ActionSet        = "SetLiveLazyPullStreamInfoConfig"
+	ActionDescribe   = "DescribeLiveLazyPullStreamConfig"
+	ActionDelete     = "DeleteLiveLazyPullStreamInfoConfig"
+	ActionAssumeRole = "AssumeRole"
+
+	LiveVersion = "2016-11-01"
+	STSVersion  = "2015-04-01"
+)
+
+func errMissingDomainName() *apiError {
+	return newAPIError(http.StatusBadRequest, "MissingDomainName", "DomainName is mandatory for this action.")
+}
+
+func (s *Server) setConfigLocked(p map[string]string, requestID string) (any, *apiError) {
+	if p["DomainName"] == "" {
+		return nil, errMissingDomainName()
+	}
+	for _, name := range []string{"AppName", "PullDomainName", "PullProtocol"} {
+		if p[name] == "" {
+			return nil, errMissingParameter(name)
+		}
+	}
+	switch p["PullProtocol"] {
+	case "rtmp", "httpflv", "hls":
+	default:
+		return nil, errInvalidParameter("PullProtocol")
+	}
+	tl := p["TranscodeLazy"]
+	switch tl {
+	case "":
+		tl = "no"
+	case "yes", "no":
+	default:
+		return nil, errInvalidParameter("TranscodeLazy")
+	}
+	if e := s.checkDomainLocked(p["DomainName"]); e != nil {
+		return nil, e
+	}
+	c := Config{
+		DomainName:     p["DomainName"],
+		AppName:        p["AppName"],
+		PullDomainName: p["PullDomainName"],
+		PullAppName:    p["PullAppName"],
+		PullProtocol:   p["PullProtocol"],
+		TranscodeLazy:  tl,
+		PullArgs:       p["PullArgs"],
+	}
+	s.configs[configKey{c.DomainName, c.AppName}] = c
+	return &requestIDResponse{RequestID: requestID}, nil
+}
+
+func (s *Server) describeConfigLocked(p map[string]string, requestID string) (any, *apiError) {
+	if p["DomainName"] == "" {
+		return nil, errMissingDomainName()
+	}
+	if e := s.checkDomainLocked(p["DomainName"]); e != nil {
+		return nil, e
+	}
+	list := []lazyPullConfigJSON{}
+	for _, c := range s.configsLocked(p["DomainName"], p["AppName"]) {
+		list = append(list, lazyPullConfigJSON{
+			DomainName:     c.DomainName,
+			AppName:        c.AppName,
+			PullDomainName: c.PullDomainName,
+			PullAppName:    c.PullAppName,
+			PullProtocol:   displayProtocol(c.PullProtocol),
+			TranscodeLazy:  c.TranscodeLazy,
+			PullArgs:       c.PullArgs,
+		})
+	}
+	return &describeResponse{RequestID: requestID, LiveLazyPullConfigList: lazyPullConfigList{LiveLazyPullConfig: list}}, nil
+}
+
+func (s *Server) deleteConfigLocked(p map[string]string, requestID string) (any, *apiError) {
+	if p["DomainName"] == "" {
+		return nil, errMissingDomainName()
+	}
+	if p["AppName"] == "" {
+		return nil, errMissingParameter("AppName")
+	}
+	if e := s.checkDomainLocked(p["DomainName"]); e != nil {
+		return nil, e
+	}
+	domain, app := p["DomainName"], p["AppName"]
+	if app == AllApps {
+		for k := range s.configs {
+			if k.domain == domain {
+				delete(s.configs, k)
+			}
+		}
+	} else {
+		delete(s.configs, configKey{domain, app})
+	}
+	return &requestIDResponse{RequestID: requestID}, nil
+}

@@ -1,0 +1,240 @@
+// Package provider implements the Terraform provider for Alibaba Cloud
+// ApsaraVideo Live: its configuration, resources and data sources.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"regexp"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/credentials"
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/liveapi"
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/validators"
+)
+
+// Address is the provider's registry address.
+const Address = "registry.terraform.io/alicloud-live/alicloud"
+
+// DefaultRegion is used when no region is configured anywhere.
+const DefaultRegion = "cn-shanghai"
+
+var _ provider.Provider = &Provider{}
+
+// Provider is the alicloud provider for ApsaraVideo Live.
+type Provider struct {
+	version string
+}
+
+// New returns a constructor of the provider, as providerserver expects.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &Provider{version: version}
+	}
+}
+
+type providerModel struct {
+	AccessKey            types.String    `tfsdk:"access_key"`
+	SecretKey            types.String    `tfsdk:"secret_key"`
+	SecurityToken        types.String    `tfsdk:"security_token"`
+	Region               types.String    `tfsdk:"region"`
+	MaxRetries           types.Int64     `tfsdk:"max_retries"`
+	RateLimit            types.Int64     `tfsdk:"rate_limit"`
+	RateLimitWindow      types.String    `tfsdk:"rate_limit_window"`
+	ClientReadTimeout    types.Int64     `tfsdk:"client_read_timeout"`
+	ClientConnectTimeout types.Int64     `tfsdk:"client_connect_timeout"`
+	Endpoints            []endpointModel `tfsdk:"endpoints"`
+}
+
+type endpointModel struct {
+	Live types.String `tfsdk:"live"`
+}
+
+// Metadata implements provider.Provider.
+func (p *Provider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "alicloud"
+	resp.Version = p.version
+}
+
+var regionPattern = regexp.MustCompile(`^[a-z0-9-]+$`)
+
+// Schema implements provider.Provider.
+func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages Alibaba Cloud ApsaraVideo Live triggered stream pulling (lazy pull). " +
+			"Credentials are needed only when the provider calls the API: `terraform validate` and plan-time validation work without them.",
+		Attributes: map[string]schema.Attribute{
+			"access_key": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Alibaba Cloud access key ID. Defaults to the environment variable `ALICLOUD_ACCESS_KEY`, then `ALIBABA_CLOUD_ACCESS_KEY_ID`.",
+			},
+			"secret_key": schema.StringAttribute{
+				Optional:            true,
+				Sensitive:           true,
+				MarkdownDescription: "Alibaba Cloud access key secret. Defaults to `ALICLOUD_SECRET_KEY`, then `ALIBABA_CLOUD_ACCESS_KEY_SECRET`. Never logged.",
+			},
+			"security_token": schema.StringAttribute{
+				Optional:            true,
+				Sensitive:           true,
+				MarkdownDescription: "Security token of temporary (STS) credentials. Defaults to `ALICLOUD_SECURITY_TOKEN`, then `ALIBABA_CLOUD_SECURITY_TOKEN`. Never logged.",
+			},
+			"region": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Region to sign requests for, e.g. `cn-shanghai`. The Live API has one endpoint for every region. " +
+					"Defaults to `ALICLOUD_REGION`, then `ALIBABA_CLOUD_REGION`, then `" + DefaultRegion + "`.",
+				Validators: []validator.String{stringvalidator.RegexMatches(regionPattern, "must be a region ID such as cn-shanghai: lower-case letters, digits and hyphens")},
+			},
+			"max_retries": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("How many times a call is retried after throttling, `ServiceUnavailable`, a 5xx answer or a network error, "+
+					"with exponential backoff and jitter. Retries also stop when the resource's `timeouts` run out. Default `%d`; `0` disables retries.", liveapi.DefaultMaxRetries),
+				Validators: []validator.Int64{int64validator.Between(0, 50)},
+			},
+			"rate_limit": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "Most calls per `rate_limit_window` this provider process makes for each API action and account. " +
+					"Alibaba Cloud allows 1,000 calls per minute per action per account and drops the rest; lower this when other tools share the account's quota. " +
+					"Calls past the limit wait instead of failing. Default `1000`.",
+				Validators: []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"rate_limit_window": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "The window `rate_limit` counts over, as a Go duration such as `1m` or `30s`. Default `1m`, as Alibaba Cloud counts.",
+				Validators:          []validator.String{validators.Duration()},
+			},
+			"client_read_timeout": schema.Int64Attribute{
+				Optional:            true,
+				MarkdownDescription: fmt.Sprintf("Milliseconds to wait for one answer before the attempt counts as failed (and is retried). Default `%d`.", liveapi.DefaultReadTimeout.Milliseconds()),
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"client_connect_timeout": schema.Int64Attribute{
+				Optional:            true,
+				MarkdownDescription: fmt.Sprintf("Milliseconds to wait for a connection. Default `%d`.", liveapi.DefaultConnectTimeout.Milliseconds()),
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"endpoints": schema.ListNestedBlock{
+				MarkdownDescription: "Overrides of API endpoints, e.g. for a proxy or a test server.",
+				Validators:          []validator.List{listvalidator.SizeAtMost(1)},
+				NestedObject: schema.NestedBlockObject{
+					Attributes: map[string]schema.Attribute{
+						"live": schema.StringAttribute{
+							Optional: true,
+							MarkdownDescription: "ApsaraVideo Live API endpoint, e.g. `https://live.aliyuncs.com` or `http://127.0.0.1:8080`; a host without a scheme means https. " +
+								"Defaults to `ALIBABA_CLOUD_ENDPOINT_LIVE`, then `" + liveapi.DefaultEndpoint + "`.",
+							Validators: []validator.String{validators.Endpoint()},
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+// env returns the first set environment variable among names, with its name.
+func env(names ...string) credentials.Value {
+	for _, n := range names {
+		if v := os.Getenv(n); v != "" {
+			return credentials.Value{Value: v, From: "the environment variable " + n}
+		}
+	}
+	return credentials.Value{}
+}
+
+func attr(v types.String, name string) credentials.Value {
+	if v.IsNull() || v.IsUnknown() || v.ValueString() == "" {
+		return credentials.Value{}
+	}
+	return credentials.Value{Value: v.ValueString(), From: "the " + name + " attribute"}
+}
+
+// Configure implements provider.Provider. It makes no API call, so that a
+// plan of a configuration without credentials still validates.
+func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	static := credentials.Static{
+		AccessKey:     credentials.Lookup(attr(cfg.AccessKey, "access_key"), env("ALICLOUD_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID")),
+		SecretKey:     credentials.Lookup(attr(cfg.SecretKey, "secret_key"), env("ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_ACCESS_KEY_SECRET")),
+		SecurityToken: credentials.Lookup(attr(cfg.SecurityToken, "security_token"), env("ALICLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_SECURITY_TOKEN")),
+	}
+	region := credentials.Lookup(attr(cfg.Region, "region"), env("ALICLOUD_REGION", "ALIBABA_CLOUD_REGION"), credentials.Value{Value: DefaultRegion})
+
+	endpoint := credentials.Value{}
+	if len(cfg.Endpoints) > 0 {
+		endpoint = attr(cfg.Endpoints[0].Live, "endpoints.live")
+	}
+	endpoint = credentials.Lookup(endpoint, env("ALIBABA_CLOUD_ENDPOINT_LIVE"), credentials.Value{Value: liveapi.DefaultEndpoint})
+
+	opts := liveapi.Options{
+		Endpoint:    endpoint.Value,
+		Region:      region.Value,
+		Credentials: static,
+	}
+	if !cfg.MaxRetries.IsNull() && !cfg.MaxRetries.IsUnknown() {
+		opts.MaxRetries = int(cfg.MaxRetries.ValueInt64())
+		if opts.MaxRetries == 0 {
+			opts.MaxRetries = -1
+		}
+	}
+	if !cfg.RateLimit.IsNull() && !cfg.RateLimit.IsUnknown() {
+		opts.RateLimit = int(cfg.RateLimit.ValueInt64())
+	}
+	if v := cfg.RateLimitWindow.ValueString(); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("rate_limit_window"), "Invalid Rate Limit Window", err.Error())
+			return
+		}
+		opts.RateWindow = d
+	}
+	if !cfg.ClientReadTimeout.IsNull() && !cfg.ClientReadTimeout.IsUnknown() {
+		opts.ReadTimeout = time.Duration(cfg.ClientReadTimeout.ValueInt64()) * time.Millisecond
+	}
+	if !cfg.ClientConnectTimeout.IsNull() && !cfg.ClientConnectTimeout.IsUnknown() {
+		opts.ConnectTimeout = time.Duration(cfg.ClientConnectTimeout.ValueInt64()) * time.Millisecond
+	}
+
+	client, err := liveapi.New(opts)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoints").AtListIndex(0).AtName("live"), "Invalid Live API Endpoint",
+			fmt.Sprintf("The Live API endpoint (from %s) is not usable: %s", orDefault(endpoint.From, "the default"), err))
+		return
+	}
+	resp.ResourceData = client
+	resp.DataSourceData = client
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// Resources implements provider.Provider.
+func (p *Provider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{NewLazyPullConfigResource}
+}
+
+// DataSources implements provider.Provider.
+func (p *Provider) DataSources(context.Context) []func() datasource.DataSource {
+	return nil
+}
