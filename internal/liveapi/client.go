@@ -47,7 +47,14 @@ type Credentials struct {
 	AccessKeyID     string
 	AccessKeySecret string
 	SecurityToken   string
+	// Expires is when temporary credentials stop working; zero for
+	// long-term keys. The client asks its source again before then.
+	Expires time.Time
 }
+
+// refreshBefore is how long before Expires temporary credentials are
+// replaced.
+const refreshBefore = 5 * time.Minute
 
 // CredentialSource yields the credentials to sign with. It is asked only when
 // a call is about to be made, so that validation and planning need none.
@@ -179,7 +186,7 @@ func (c *Client) credentialSource() string {
 func (c *Client) credentials(ctx context.Context) (Credentials, error) {
 	c.credMu.Lock()
 	defer c.credMu.Unlock()
-	if c.creds != nil {
+	if c.creds != nil && (c.creds.Expires.IsZero() || time.Until(c.creds.Expires) > refreshBefore) {
 		return *c.creds, nil
 	}
 	if c.opts.Credentials == nil {
@@ -191,8 +198,11 @@ func (c *Client) credentials(ctx context.Context) (Credentials, error) {
 		return Credentials{}, fmt.Errorf("%s", c.redactLocked(err.Error()))
 	}
 	c.creds = &cr
-	// The rate limit belongs to the account; the access key ID stands for it.
-	c.limits = ratelimit.Shared(c.endpoint.Host+"|"+cr.AccessKeyID, c.opts.RateLimit, c.opts.RateWindow)
+	// The rate limit belongs to the account; the first access key ID stands
+	// for it, and refreshed temporary keys keep the same limiter.
+	if c.limits == nil {
+		c.limits = ratelimit.Shared(c.endpoint.Host+"|"+cr.AccessKeyID, c.opts.RateLimit, c.opts.RateWindow)
+	}
 	return cr, nil
 }
 

@@ -46,20 +46,32 @@ func New(version string) func() provider.Provider {
 }
 
 type providerModel struct {
-	AccessKey            types.String    `tfsdk:"access_key"`
-	SecretKey            types.String    `tfsdk:"secret_key"`
-	SecurityToken        types.String    `tfsdk:"security_token"`
-	Region               types.String    `tfsdk:"region"`
-	MaxRetries           types.Int64     `tfsdk:"max_retries"`
-	RateLimit            types.Int64     `tfsdk:"rate_limit"`
-	RateLimitWindow      types.String    `tfsdk:"rate_limit_window"`
-	ClientReadTimeout    types.Int64     `tfsdk:"client_read_timeout"`
-	ClientConnectTimeout types.Int64     `tfsdk:"client_connect_timeout"`
-	Endpoints            []endpointModel `tfsdk:"endpoints"`
+	AccessKey            types.String      `tfsdk:"access_key"`
+	SecretKey            types.String      `tfsdk:"secret_key"`
+	SecurityToken        types.String      `tfsdk:"security_token"`
+	Region               types.String      `tfsdk:"region"`
+	MaxRetries           types.Int64       `tfsdk:"max_retries"`
+	RateLimit            types.Int64       `tfsdk:"rate_limit"`
+	RateLimitWindow      types.String      `tfsdk:"rate_limit_window"`
+	ClientReadTimeout    types.Int64       `tfsdk:"client_read_timeout"`
+	ClientConnectTimeout types.Int64       `tfsdk:"client_connect_timeout"`
+	Profile              types.String      `tfsdk:"profile"`
+	SharedCredentials    types.String      `tfsdk:"shared_credentials_file"`
+	AssumeRole           []assumeRoleModel `tfsdk:"assume_role"`
+	Endpoints            []endpointModel   `tfsdk:"endpoints"`
+}
+
+type assumeRoleModel struct {
+	RoleArn           types.String `tfsdk:"role_arn"`
+	SessionName       types.String `tfsdk:"session_name"`
+	SessionExpiration types.Int64  `tfsdk:"session_expiration"`
+	Policy            types.String `tfsdk:"policy"`
+	ExternalID        types.String `tfsdk:"external_id"`
 }
 
 type endpointModel struct {
 	Live types.String `tfsdk:"live"`
+	STS  types.String `tfsdk:"sts"`
 }
 
 // Metadata implements provider.Provider.
@@ -124,8 +136,48 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 				MarkdownDescription: fmt.Sprintf("Milliseconds to wait for a connection. Default `%d`.", liveapi.DefaultConnectTimeout.Milliseconds()),
 				Validators:          []validator.Int64{int64validator.AtLeast(1)},
 			},
+			"profile": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Name of an Alibaba Cloud CLI profile to take credentials (and the region) from, used when neither `access_key` nor `secret_key` is set anywhere. " +
+					"Profiles of mode `AK`, `StsToken` and `RamRoleArn` are supported. Defaults to `ALICLOUD_PROFILE`.",
+			},
+			"shared_credentials_file": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Path of the Alibaba Cloud CLI configuration that holds `profile`. Defaults to `ALICLOUD_SHARED_CREDENTIALS_FILE`, then `~/.aliyun/config.json`.",
+			},
 		},
 		Blocks: map[string]schema.Block{
+			"assume_role": schema.ListNestedBlock{
+				MarkdownDescription: "Assume a RAM role through STS `AssumeRole` with the credentials found above, and use the role's temporary credentials for every call.",
+				Validators:          []validator.List{listvalidator.SizeAtMost(1)},
+				NestedObject: schema.NestedBlockObject{
+					Attributes: map[string]schema.Attribute{
+						"role_arn": schema.StringAttribute{
+							Optional:            true,
+							MarkdownDescription: "ARN of the role, e.g. `acs:ram::123456789012****:role/live-operator`. Defaults to `ALICLOUD_ASSUME_ROLE_ARN`; required one way or the other.",
+							Validators:          []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^acs:ram::\d+:role/.+$`), "must be a RAM role ARN like acs:ram::123456789012:role/name")},
+						},
+						"session_name": schema.StringAttribute{
+							Optional:            true,
+							MarkdownDescription: "Session name recorded in ActionTrail. Defaults to `ALICLOUD_ASSUME_ROLE_SESSION_NAME`, then `terraform`.",
+							Validators:          []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^[\w.@-]{2,64}$`), "must be 2 to 64 letters, digits and . @ - _")},
+						},
+						"session_expiration": schema.Int64Attribute{
+							Optional:            true,
+							MarkdownDescription: "Seconds the temporary credentials last, 900 to 43200. Default `3600`; the provider renews them before they expire.",
+							Validators:          []validator.Int64{int64validator.Between(900, 43200)},
+						},
+						"policy": schema.StringAttribute{
+							Optional:            true,
+							MarkdownDescription: "A RAM policy (JSON) that further restricts the role's permissions for this session.",
+						},
+						"external_id": schema.StringAttribute{
+							Optional:            true,
+							MarkdownDescription: "External ID the role's trust policy requires, if any.",
+						},
+					},
+				},
+			},
 			"endpoints": schema.ListNestedBlock{
 				MarkdownDescription: "Overrides of API endpoints, e.g. for a proxy or a test server.",
 				Validators:          []validator.List{listvalidator.SizeAtMost(1)},
@@ -135,6 +187,12 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 							Optional: true,
 							MarkdownDescription: "ApsaraVideo Live API endpoint, e.g. `https://live.aliyuncs.com` or `http://127.0.0.1:8080`; a host without a scheme means https. " +
 								"Defaults to `ALIBABA_CLOUD_ENDPOINT_LIVE`, then `" + liveapi.DefaultEndpoint + "`.",
+							Validators: []validator.String{validators.Endpoint()},
+						},
+						"sts": schema.StringAttribute{
+							Optional: true,
+							MarkdownDescription: "STS endpoint used by `assume_role` and `RamRoleArn` profiles. " +
+								"Defaults to `ALIBABA_CLOUD_ENDPOINT_STS`, then `" + credentials.DefaultSTSEndpoint + "`.",
 							Validators: []validator.String{validators.Endpoint()},
 						},
 					},
@@ -170,23 +228,62 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		return
 	}
 
-	static := credentials.Static{
+	settings := credentials.Settings{}
+	settings.Static = credentials.Static{
 		AccessKey:     credentials.Lookup(attr(cfg.AccessKey, "access_key"), env("ALICLOUD_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID")),
 		SecretKey:     credentials.Lookup(attr(cfg.SecretKey, "secret_key"), env("ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_ACCESS_KEY_SECRET")),
 		SecurityToken: credentials.Lookup(attr(cfg.SecurityToken, "security_token"), env("ALICLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_SECURITY_TOKEN")),
 	}
-	region := credentials.Lookup(attr(cfg.Region, "region"), env("ALICLOUD_REGION", "ALIBABA_CLOUD_REGION"), credentials.Value{Value: DefaultRegion})
+	settings.Profile = credentials.Lookup(attr(cfg.Profile, "profile"), env("ALICLOUD_PROFILE"))
+	settings.ProfileFile = credentials.Lookup(attr(cfg.SharedCredentials, "shared_credentials_file"), env("ALICLOUD_SHARED_CREDENTIALS_FILE")).Value
+	region := credentials.Lookup(attr(cfg.Region, "region"), env("ALICLOUD_REGION", "ALIBABA_CLOUD_REGION"),
+		credentials.Value{Value: credentials.ProfileRegion(settings)}, credentials.Value{Value: DefaultRegion})
+	settings.Region = region.Value
 
-	endpoint := credentials.Value{}
+	var endpoint, stsEndpoint credentials.Value
 	if len(cfg.Endpoints) > 0 {
 		endpoint = attr(cfg.Endpoints[0].Live, "endpoints.live")
+		stsEndpoint = attr(cfg.Endpoints[0].STS, "endpoints.sts")
 	}
 	endpoint = credentials.Lookup(endpoint, env("ALIBABA_CLOUD_ENDPOINT_LIVE"), credentials.Value{Value: liveapi.DefaultEndpoint})
+	stsEndpoint = credentials.Lookup(stsEndpoint, env("ALIBABA_CLOUD_ENDPOINT_STS"), credentials.Value{Value: credentials.DefaultSTSEndpoint})
+	stsURL, err := liveapi.ParseEndpoint(stsEndpoint.Value)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoints").AtListIndex(0).AtName("sts"), "Invalid STS Endpoint",
+			fmt.Sprintf("The STS endpoint (from %s) is not usable: %s", orDefault(stsEndpoint.From, "the default"), err))
+		return
+	}
+	settings.STSEndpoint = stsURL
+
+	roleArn := credentials.Lookup(env("ALICLOUD_ASSUME_ROLE_ARN"))
+	sessionName := credentials.Lookup(env("ALICLOUD_ASSUME_ROLE_SESSION_NAME"))
+	if len(cfg.AssumeRole) > 0 {
+		ar := cfg.AssumeRole[0]
+		roleArn = credentials.Lookup(attr(ar.RoleArn, "assume_role.role_arn"), roleArn)
+		sessionName = credentials.Lookup(attr(ar.SessionName, "assume_role.session_name"), sessionName)
+		settings.AssumeRole = &credentials.RoleSettings{
+			SessionExpiration: int(ar.SessionExpiration.ValueInt64()),
+			Policy:            ar.Policy.ValueString(),
+			ExternalID:        ar.ExternalID.ValueString(),
+		}
+		if roleArn.Value == "" {
+			resp.Diagnostics.AddAttributeError(path.Root("assume_role").AtListIndex(0).AtName("role_arn"), "Missing Role ARN",
+				"The assume_role block needs role_arn, or the environment variable ALICLOUD_ASSUME_ROLE_ARN.")
+			return
+		}
+	}
+	if roleArn.Value != "" {
+		if settings.AssumeRole == nil {
+			settings.AssumeRole = &credentials.RoleSettings{}
+		}
+		settings.AssumeRole.RoleArn = roleArn.Value
+		settings.AssumeRole.SessionName = sessionName.Value
+	}
 
 	opts := liveapi.Options{
 		Endpoint:    endpoint.Value,
 		Region:      region.Value,
-		Credentials: static,
+		Credentials: credentials.Resolve(settings),
 	}
 	if !cfg.MaxRetries.IsNull() && !cfg.MaxRetries.IsUnknown() {
 		opts.MaxRetries = int(cfg.MaxRetries.ValueInt64())

@@ -6,10 +6,18 @@
 // to stdout and serves until SIGINT or SIGTERM. The account holds the demo
 // key pair, the Live domains live.example.com and demo.example.com, the
 // non-Live domain cdn.example.com and the STS role livemock.DemoRoleArn.
+//
+// With -stats it also answers two paths that the API (which is served at
+// "/") never uses, for loopback clients only:
+//
+//	GET  /_stats        JSON counts: calls per action, total calls, answers
+//	                    per error code, configurations held per domain
+//	POST /_stats/reset  clears the counts (Server.ResetRequests)
 package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -45,6 +53,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	latency := fs.Duration("latency", 0, "delay added to every answer")
 	rateLimit := fs.Int("rate-limit", 1000, "calls allowed per AccessKeyId per action within -rate-window (0 disables)")
 	rateWindow := fs.Duration("rate-window", time.Minute, "sliding rate-limit window")
+	stats := fs.Bool("stats", false, "also serve GET /_stats (JSON call counts) and POST /_stats/reset to loopback clients")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -67,7 +76,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: mock, ReadHeaderTimeout: 10 * time.Second}
+	var handler http.Handler = mock
+	if *stats {
+		handler = withStats(mock)
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 
@@ -88,4 +101,59 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return nil
+}
+
+// statsReport is the body of GET /_stats.
+type statsReport struct {
+	Calls            map[string]int `json:"calls"`    // per action, any outcome
+	Total            int            `json:"total"`    // every request
+	Rejected         map[string]int `json:"rejected"` // answers per error code
+	Configs          int            `json:"configs"`  // configurations held
+	ConfigsPerDomain map[string]int `json:"configs_per_domain"`
+}
+
+// withStats serves /_stats and /_stats/reset to loopback clients and hands
+// every other request to the mock.
+func withStats(mock *livemock.Server) http.Handler {
+	actions := []string{livemock.ActionSet, livemock.ActionDescribe, livemock.ActionDelete, livemock.ActionAssumeRole}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/_stats" && r.URL.Path != "/_stats/reset" {
+			mock.ServeHTTP(w, r)
+			return
+		}
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+			http.Error(w, "forbidden", http.StatusForbidden)
+			return
+		}
+		switch {
+		case r.URL.Path == "/_stats/reset" && r.Method == http.MethodPost:
+			mock.ResetRequests()
+			w.WriteHeader(http.StatusNoContent)
+		case r.URL.Path == "/_stats" && r.Method == http.MethodGet:
+			rep := statsReport{Calls: map[string]int{}, Rejected: map[string]int{}, ConfigsPerDomain: map[string]int{}}
+			for _, a := range actions {
+				if n := mock.Calls(a); n > 0 {
+					rep.Calls[a] = n
+				}
+			}
+			rep.Total = mock.TotalCalls()
+			for _, req := range mock.Requests() {
+				if req.Code != "" {
+					rep.Rejected[req.Code] = 0
+				}
+			}
+			for code := range rep.Rejected {
+				rep.Rejected[code] = mock.Rejected(code)
+			}
+			for _, c := range mock.AllConfigs() {
+				rep.Configs++
+				rep.ConfigsPerDomain[c.DomainName]++
+			}
+			w.Header().Set("Content-Type", "application/json")
+			_ = json.NewEncoder(w).Encode(rep)
+		default:
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		}
+	})
 }
