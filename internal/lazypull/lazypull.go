@@ -6,6 +6,7 @@ package lazypull
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -80,4 +81,11 @@ func ParseID(id string) (domain, app string, err error) {
 		return "", "", fmt.Errorf("expected an ID of the form <domain_name>:<app_name>, e.g. live.example.com:live_app, got %q", id)
 	}
 	return parts[0], parts[1], nil
+}
+
+// SortByApp returns a copy of list sorted by AppName.
+func SortByApp(list []Config) []Config {
+	out := slices.Clone(list)
+	slices.SortFunc(out, func(a, b Config) int { return strings.Compare(a.AppName, b.AppName) })
+	return out
 }

@@ -6,6 +6,7 @@ package liveapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net"
@@ -295,7 +296,7 @@ func (c *Client) call(ctx context.Context, action, domain, app string, req reque
 			return nil, &TransportError{Action: action, Endpoint: c.endpoint.Host, Attempts: attempt - 1, Err: fmt.Errorf("waiting for the rate limit: %w", err)}
 		}
 		start := time.Now()
-		resp, err := c.attempt(ctx, cr, action, req, newResp)
+		resp, err := c.attempt(ctx, cr, req, newResp)
 		if err != nil {
 			err = c.classify(action, domain, err)
 		}
@@ -316,12 +317,12 @@ func (c *Client) call(ctx context.Context, action, domain, app string, req reque
 		case <-t.C:
 		case <-ctx.Done():
 			t.Stop()
-			return nil, fmt.Errorf("%w; gave up: %v", err, ctx.Err())
+			return nil, fmt.Errorf("%w; gave up: %w", err, ctx.Err())
 		}
 	}
 }
 
-func (c *Client) attempt(ctx context.Context, cr Credentials, action string, req requests.AcsRequest, newResp func() responses.AcsResponse) (responses.AcsResponse, error) {
+func (c *Client) attempt(ctx context.Context, cr Credentials, req requests.AcsRequest, newResp func() responses.AcsResponse) (responses.AcsResponse, error) {
 	timeout := c.opts.ReadTimeout
 	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < timeout {
 		timeout = time.Until(deadline)
@@ -355,11 +356,13 @@ func (c *Client) backoff(attempt int) time.Duration {
 }
 
 func setAttempts(err error, n int) {
-	switch e := err.(type) {
-	case *APIError:
-		e.Attempts = n
-	case *TransportError:
-		e.Attempts = n
+	var apiErr *APIError
+	var tErr *TransportError
+	switch {
+	case errors.As(err, &apiErr):
+		apiErr.Attempts = n
+	case errors.As(err, &tErr):
+		tErr.Attempts = n
 	}
 }
 
@@ -376,16 +379,17 @@ func (c *Client) logAttempt(ctx context.Context, action, domain, app string, att
 	if waited > 0 {
 		fields["rate_limit_wait_ms"] = waited.Milliseconds()
 	}
-	switch e := err.(type) {
-	case nil:
+	if err == nil {
 		fields["request_id"] = requestID(resp)
 		tflog.Debug(ctx, "Live API call succeeded", fields)
 		return
-	case *APIError:
-		fields["request_id"] = e.RequestID
-		fields["code"] = e.Code
-		fields["http_status"] = e.HTTPStatus
-	default:
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		fields["request_id"] = apiErr.RequestID
+		fields["code"] = apiErr.Code
+		fields["http_status"] = apiErr.HTTPStatus
+	} else {
 		fields["error"] = err.Error()
 	}
 	tflog.Warn(ctx, "Live API call failed", fields)

@@ -130,19 +130,6 @@ func isThrottling(code string) bool {
 	return strings.HasPrefix(code, "Throttling")
 }
 
-// isCredentialError reports codes that mean the credentials themselves are
-// wrong or lack permission.
-func isCredentialError(code string) bool {
-	switch {
-	case code == CodeSignatureMismatch, code == CodeAccessKeyNotFound,
-		strings.HasPrefix(code, "InvalidSecurityToken"),
-		strings.HasPrefix(code, "Forbidden"),
-		code == "NoPermission", code == "InvalidAccessKeyId.Inactive":
-		return true
-	}
-	return false
-}
-
 // hint explains the documented codes in plain language.
 func hint(action, domain, code, credentialSource string) string {
 	switch {

@@ -3,6 +3,7 @@ package liveapi
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/responses"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/live"
@@ -109,7 +110,11 @@ func (c *Client) describe(ctx context.Context, domain, app string) ([]lazypull.C
 	if err != nil {
 		return nil, err
 	}
-	items := resp.(*live.DescribeLiveLazyPullStreamConfigResponse).LiveLazyPullConfigList.LiveLazyPullConfig
+	described, ok := resp.(*live.DescribeLiveLazyPullStreamConfigResponse)
+	if !ok {
+		return nil, fmt.Errorf("%s: unexpected response type %T", ActionDescribe, resp)
+	}
+	items := described.LiveLazyPullConfigList.LiveLazyPullConfig
 	out := make([]lazypull.Config, 0, len(items))
 	for _, it := range items {
 		// The service answers with the domain it was asked about; an item

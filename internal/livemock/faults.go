@@ -18,6 +18,13 @@ type fault struct {
 	kind   faultKind
 	status int
 	delay  time.Duration
+	// domain and app, when set, limit the fault to requests with that
+	// DomainName and AppName; an untargeted fault matches every request.
+	domain, app string
+}
+
+func (f fault) matches(p map[string]string) bool {
+	return (f.domain == "" || f.domain == p["DomainName"]) && (f.app == "" || f.app == p["AppName"])
 }
 
 func (s *Server) enqueueFault(action string, n int, f fault) {
@@ -45,6 +52,17 @@ func (s *Server) InjectServerError(action string, n int, status int) {
 		status = http.StatusInternalServerError
 	}
 	s.enqueueFault(action, n, fault{kind: faultServerError, status: status})
+}
+
+// InjectServerErrorFor is InjectServerError limited to requests of action
+// whose DomainName is domain and AppName is app ("" matches any value):
+// other requests of the action pass it by, so one configuration can fail
+// while every other one succeeds.
+func (s *Server) InjectServerErrorFor(action, domain, app string, n int, status int) {
+	if status < 500 || status > 599 {
+		status = http.StatusInternalServerError
+	}
+	s.enqueueFault(action, n, fault{kind: faultServerError, status: status, domain: domain, app: app})
 }
 
 // InjectDropAfterApply makes the next n requests of action apply their effect
@@ -80,20 +98,23 @@ func (s *Server) FaultsServed() int {
 	return s.faultsServed
 }
 
-// popFaultLocked removes and returns the next fault queued for action.
-func (s *Server) popFaultLocked(action string) (fault, bool) {
+// popFaultLocked removes and returns the first fault queued for action that
+// matches the request's parameters.
+func (s *Server) popFaultLocked(action string, p map[string]string) (fault, bool) {
 	q := s.faults[action]
-	if len(q) == 0 {
-		return fault{}, false
+	for i, f := range q {
+		if !f.matches(p) {
+			continue
+		}
+		if len(q) == 1 {
+			delete(s.faults, action)
+		} else {
+			s.faults[action] = append(q[:i:i], q[i+1:]...)
+		}
+		s.faultsServed++
+		return f, true
 	}
-	f := q[0]
-	if len(q) == 1 {
-		delete(s.faults, action)
-	} else {
-		s.faults[action] = q[1:]
-	}
-	s.faultsServed++
-	return f, true
+	return fault{}, false
 }
 
 func faultError(f fault) *apiError {

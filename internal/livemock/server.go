@@ -488,7 +488,7 @@ func (s *Server) preflight(method string, p map[string]string) (credential, faul
 	if !s.allowLocked(p["AccessKeyId"], action, now) {
 		return cred, fault{}, false, errThrottling()
 	}
-	f, has := s.popFaultLocked(action)
+	f, has := s.popFaultLocked(action, p)
 	return cred, f, has, nil
 }
 

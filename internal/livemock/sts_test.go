@@ -34,7 +34,7 @@ func TestSTSAssumeRoleThenLive(t *testing.T) {
 		t.Fatalf("credentials %+v", cred)
 	}
 	exp, err := time.Parse(timestampLayout, cred.Expiration)
-	if err != nil || exp.Sub(time.Now()) > 31*time.Minute || exp.Sub(time.Now()) < 29*time.Minute {
+	if err != nil || time.Until(exp) > 31*time.Minute || time.Until(exp) < 29*time.Minute {
 		t.Fatalf("expiration %q", cred.Expiration)
 	}
 	if resp.AssumedRoleUser.Arn != testRole+"/terraform-test" || !strings.HasSuffix(resp.AssumedRoleUser.AssumedRoleId, ":terraform-test") {

@@ -256,7 +256,8 @@ func (r *LazyPullConfigResource) Create(ctx context.Context, req resource.Create
 func (r *LazyPullConfigResource) appliedDespite(ctx context.Context, err error, want lazypull.Config) bool {
 	var apiErr *liveapi.APIError
 	var tErr *liveapi.TransportError
-	if !errors.As(err, &tErr) && !(errors.As(err, &apiErr) && apiErr.HTTPStatus >= 500) {
+	ambiguous := errors.As(err, &tErr) || (errors.As(err, &apiErr) && apiErr.HTTPStatus >= 500)
+	if !ambiguous {
 		return false
 	}
 	checkCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)

@@ -80,7 +80,7 @@ func TestWaitHonoursContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := l.Wait(ctx); err == nil {
-		t.Fatal("Wait past the limit with a cancelled context returned no error")
+		t.Fatal("Wait past the limit with a canceled context returned no error")
 	}
 }
 
@@ -97,7 +97,8 @@ func TestSharedIsPerKeyAndKeepsTheStricterLimit(t *testing.T) {
 		t.Fatal("different accounts must not share a quota")
 	}
 	s := NewSet(4, time.Second)
-	if s.For("Set") != s.For("Set") || s.For("Set") == s.For("Delete") {
+	first := s.For("Set")
+	if s.For("Set") != first || first == s.For("Delete") {
 		t.Fatal("each action needs exactly one limiter")
 	}
 }

@@ -78,10 +78,10 @@ func CheckOriginList(s string) error {
 
 // emptyEntryReason explains empty entry n of total (total >= 2).
 func emptyEntryReason(n, total int) string {
-	switch {
-	case n == 1:
+	switch n {
+	case 1:
 		return `it is empty (a leading ";")`
-	case n == total:
+	case total:
 		return `it is empty (a trailing ";")`
 	default:
 		return `it is empty (a doubled ";")`

@@ -43,4 +43,3 @@ func Duration() validator.String {
 		ruleMarkdown: "a positive duration such as `1m`, `30s` or `1h30m`",
 	}
 }
-

@@ -32,7 +32,7 @@ func TestRunServesDemoAccount(t *testing.T) {
 	if m == nil || m[2] != livemock.DemoAccessKeyID || m[3] != livemock.DemoAccessKeySecret {
 		t.Fatalf("unexpected line %q", line)
 	}
-	go io.Copy(io.Discard, pr)
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
 
 	call := func(action string, extra map[string]string) (int, map[string]any) {
 		p := map[string]string{
