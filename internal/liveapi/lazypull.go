@@ -29,11 +29,15 @@ func (c *Client) Set(ctx context.Context, cfg lazypull.Config) error {
 	req.PullProtocol = cfg.PullProtocol
 	req.TranscodeLazy = lazypull.FormatTranscodeLazy(cfg.TranscodeLazy)
 	req.PullArgs = cfg.PullArgs
-	defer c.snapshots.invalidate(cfg.DomainName)
 	_, err := c.call(ctx, ActionSet, cfg.DomainName, cfg.AppName, req, func() responses.AcsResponse {
 		return live.CreateSetLiveLazyPullStreamInfoConfigResponse()
 	})
-	return err
+	if err != nil {
+		c.snapshots.invalidate(cfg.DomainName)
+		return err
+	}
+	c.snapshots.applyWrite(cfg.DomainName, func(list []lazypull.Config) []lazypull.Config { return upsert(list, cfg) })
+	return nil
 }
 
 // Delete removes the configuration of (domain, app). A configuration or a
@@ -44,14 +48,18 @@ func (c *Client) Delete(ctx context.Context, domain, app string) error {
 	req := live.CreateDeleteLiveLazyPullStreamInfoConfigRequest()
 	req.DomainName = domain
 	req.AppName = app
-	defer c.snapshots.invalidate(domain)
 	_, err := c.call(ctx, ActionDelete, domain, app, req, func() responses.AcsResponse {
 		return live.CreateDeleteLiveLazyPullStreamInfoConfigResponse()
 	})
-	if IsDomainNotFound(err) {
-		return nil
+	if err != nil {
+		c.snapshots.invalidate(domain)
+		if IsDomainNotFound(err) {
+			return nil
+		}
+		return err
 	}
-	return err
+	c.snapshots.applyWrite(domain, func(list []lazypull.Config) []lazypull.Config { return without(list, app) })
+	return nil
 }
 
 // List returns the configurations of domain, all of them when app is empty,

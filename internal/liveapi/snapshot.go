@@ -3,6 +3,7 @@ package liveapi
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"time"
 
@@ -16,11 +17,13 @@ import (
 // The rules that keep it correct:
 //   - Concurrent readers of a domain share one Describe in flight.
 //   - A snapshot lives at most ttl.
-//   - Every write this client makes to a domain (successful or not) bumps the
-//     domain's generation and drops its snapshot. A Describe that began
-//     before a write completed is neither stored nor joined by readers that
-//     come after the write, so a read after a write never sees data older
-//     than the write.
+//   - Every write this client makes to a domain bumps the domain's
+//     generation. A Describe that began before a write completed is neither
+//     stored nor joined by readers that come after the write, so a read
+//     after a write never sees data older than the write.
+//   - A write that succeeded is applied to a current snapshot (write-through),
+//     so the snapshot then holds exactly what the service holds after the
+//     write; a write that failed, whose outcome is unknown, drops it.
 type snapshots struct {
 	ttl     time.Duration
 	mu      sync.Mutex
@@ -102,11 +105,44 @@ func (s *snapshots) get(ctx context.Context, domain string, load func(context.Co
 	}
 }
 
-// invalidate records that a write to domain has completed (or may have).
+// invalidate records that a write to domain may have happened: the
+// snapshot is dropped.
 func (s *snapshots) invalidate(domain string) {
+	s.applyWrite(domain, nil)
+}
+
+// applyWrite records that a write to domain has completed. With apply, a
+// current snapshot is updated to what the service holds after the write;
+// without it, or with no current snapshot, the snapshot is dropped.
+func (s *snapshots) applyWrite(domain string, apply func([]lazypull.Config) []lazypull.Config) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := s.state(domain)
 	st.gen++
-	st.snap, st.hasSnap = nil, false
+	if apply == nil || !st.hasSnap || time.Since(st.snapAt) >= s.ttl {
+		st.snap, st.hasSnap = nil, false
+		return
+	}
+	// Readers may hold the old slice: never modify it in place.
+	st.snap = apply(slices.Clone(st.snap))
+}
+
+// upsert returns list with cfg in place of the entry of its application.
+func upsert(list []lazypull.Config, cfg lazypull.Config) []lazypull.Config {
+	for i := range list {
+		if list[i].AppName == cfg.AppName {
+			list[i] = cfg
+			return list
+		}
+	}
+	return append(list, cfg)
+}
+
+// without returns list without the entries Delete of app removes: the
+// application's, or every one for lazypull.AllApps.
+func without(list []lazypull.Config, app string) []lazypull.Config {
+	if app == lazypull.AllApps {
+		return list[:0]
+	}
+	return slices.DeleteFunc(list, func(c lazypull.Config) bool { return c.AppName == app })
 }
