@@ -1,11 +1,17 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -48,14 +54,14 @@ func with(base map[string]string, kv ...string) map[string]string {
 func TestAccLazyPullConfig_basic(t *testing.T) {
 	m := newMockAPI(t)
 	cfg := m.providerBlock("") + resourceBlock("test", basicAttrs())
-	resource.Test(t, resource.TestCase{
+	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
-		Steps: []resource.TestStep{
+		Steps: []tfresource.TestStep{
 			{
 				Config: cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionCreate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -68,7 +74,7 @@ func TestAccLazyPullConfig_basic(t *testing.T) {
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("pull_protocol"), knownvalue.StringExact("httpflv")),
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("transcode_lazy"), knownvalue.Bool(false)),
 				},
-				Check: resource.ComposeTestCheckFunc(
+				Check: tfresource.ComposeTestCheckFunc(
 					m.checkConfig(testDomain, "live_app", livemock.Config{PullDomainName: "origin1.example.net;203.0.113.10:1935", PullProtocol: "httpflv", TranscodeLazy: "no"}),
 					func(*terraform.State) error {
 						if n := m.Calls(liveapi.ActionSet); n != 1 {
@@ -93,10 +99,10 @@ func TestAccLazyPullConfig_basic(t *testing.T) {
 // and checks that the service follows each time.
 func TestAccLazyPullConfig_update(t *testing.T) {
 	m := newMockAPI(t)
-	step := func(attrs map[string]string, want livemock.Config) resource.TestStep {
-		return resource.TestStep{
+	step := func(attrs map[string]string, want livemock.Config) tfresource.TestStep {
+		return tfresource.TestStep{
 			Config: m.providerBlock("") + resourceBlock("test", attrs),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
+			ConfigPlanChecks: tfresource.ConfigPlanChecks{
 				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)},
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
@@ -109,11 +115,11 @@ func TestAccLazyPullConfig_update(t *testing.T) {
 	protocol := with(pullApp, "pull_protocol", `"hls"`)
 	transcode := with(protocol, "transcode_lazy", "true")
 	unset := with(transcode, "pull_app_name", "")
-	resource.Test(t, resource.TestCase{
+	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
-		Steps: []resource.TestStep{
+		Steps: []tfresource.TestStep{
 			{Config: m.providerBlock("") + resourceBlock("test", base)},
 			step(origins, livemock.Config{PullDomainName: "origin2.example.net:8080", PullProtocol: "httpflv"}),
 			step(pullApp, livemock.Config{PullDomainName: "origin2.example.net:8080", PullAppName: "origin_app", PullProtocol: "httpflv"}),
@@ -131,7 +137,7 @@ func TestAccLazyPullConfig_replace(t *testing.T) {
 	base := basicAttrs()
 	otherApp := with(base, "app_name", `"other_app"`)
 	otherDomain := with(otherApp, "domain_name", `"`+testDomain2+`"`)
-	gone := func(domain, app string) resource.TestCheckFunc {
+	gone := func(domain, app string) tfresource.TestCheckFunc {
 		return func(*terraform.State) error {
 			if _, ok := m.Config(domain, app); ok {
 				return fmt.Errorf("the replaced configuration %s:%s is still on the service", domain, app)
@@ -139,29 +145,29 @@ func TestAccLazyPullConfig_replace(t *testing.T) {
 			return nil
 		}
 	}
-	resource.Test(t, resource.TestCase{
+	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
-		Steps: []resource.TestStep{
+		Steps: []tfresource.TestStep{
 			{Config: m.providerBlock("") + resourceBlock("test", base)},
 			{
 				Config: m.providerBlock("") + resourceBlock("test", otherApp),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
-				Check: resource.ComposeTestCheckFunc(gone(testDomain, "live_app"),
+				Check: tfresource.ComposeTestCheckFunc(gone(testDomain, "live_app"),
 					m.checkConfig(testDomain, "other_app", livemock.Config{PullDomainName: "origin1.example.net;203.0.113.10:1935", PullProtocol: "httpflv"})),
 			},
 			{
 				Config: m.providerBlock("") + resourceBlock("test", otherDomain),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("id"), knownvalue.StringExact(testDomain2+":other_app")),
 				},
-				Check: resource.ComposeTestCheckFunc(gone(testDomain, "other_app"),
+				Check: tfresource.ComposeTestCheckFunc(gone(testDomain, "other_app"),
 					m.checkConfig(testDomain2, "other_app", livemock.Config{PullDomainName: "origin1.example.net;203.0.113.10:1935", PullProtocol: "httpflv"})),
 			},
 		},
@@ -175,16 +181,16 @@ func TestAccLazyPullConfig_drift(t *testing.T) {
 	m := newMockAPI(t)
 	cfg := m.providerBlock("") + resourceBlock("test", basicAttrs())
 	want := livemock.Config{PullDomainName: "origin1.example.net;203.0.113.10:1935", PullProtocol: "httpflv"}
-	resource.Test(t, resource.TestCase{
+	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
-		Steps: []resource.TestStep{
+		Steps: []tfresource.TestStep{
 			{Config: cfg},
 			{
 				PreConfig: func() { m.RemoveConfig(testDomain, "live_app") },
 				Config:    cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionCreate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -195,7 +201,7 @@ func TestAccLazyPullConfig_drift(t *testing.T) {
 					m.PutConfig(livemock.Config{DomainName: testDomain, AppName: "live_app", PullDomainName: "rogue.example.net", PullProtocol: "rtmp", TranscodeLazy: "yes"})
 				},
 				Config: cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate),
 						plancheck.ExpectKnownValue(res, tfjsonpath.New("pull_domain_name"), knownvalue.StringExact("origin1.example.net;203.0.113.10:1935")),
@@ -210,9 +216,9 @@ func TestAccLazyPullConfig_drift(t *testing.T) {
 					m.PutConfig(livemock.Config{DomainName: testDomain, AppName: "live_app", PullDomainName: "origin1.example.net;203.0.113.10:1935", PullAppName: "drifted", PullProtocol: "hls", TranscodeLazy: "no"})
 				},
 				RefreshState: true,
-				Check: resource.ComposeTestCheckFunc(
-					resource.TestCheckResourceAttr(res, "pull_app_name", "drifted"),
-					resource.TestCheckResourceAttr(res, "pull_protocol", "hls"),
+				Check: tfresource.ComposeTestCheckFunc(
+					tfresource.TestCheckResourceAttr(res, "pull_app_name", "drifted"),
+					tfresource.TestCheckResourceAttr(res, "pull_protocol", "hls"),
 				),
 				ExpectNonEmptyPlan: true,
 			},
@@ -245,10 +251,10 @@ func TestAccLazyPullConfig_apiErrors(t *testing.T) {
 				c.setup(m)
 			}
 			attrs := with(basicAttrs(), "domain_name", `"`+c.domain+`"`)
-			resource.Test(t, resource.TestCase{
+			tfresource.Test(t, tfresource.TestCase{
 				PreCheck:                 func() { preCheck(t) },
 				ProtoV6ProviderFactories: testProviderFactories,
-				Steps: []resource.TestStep{{
+				Steps: []tfresource.TestStep{{
 					Config:      m.providerBlock("") + resourceBlock("test", attrs),
 					ExpectError: c.want,
 				}},
@@ -270,10 +276,10 @@ func TestAccLazyPullConfig_apiErrors(t *testing.T) {
 func TestAccLazyPullConfig_importErrors(t *testing.T) {
 	m := newMockAPI(t)
 	cfg := m.providerBlock("") + resourceBlock("test", basicAttrs())
-	resource.Test(t, resource.TestCase{
+	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{
+		Steps: []tfresource.TestStep{
 			{
 				Config:        cfg,
 				ResourceName:  res,
@@ -290,4 +296,73 @@ func TestAccLazyPullConfig_importErrors(t *testing.T) {
 			},
 		},
 	})
+}
+
+// planValue builds a plan or state value of the resource from attrs.
+func planValue(t *testing.T, s rschema.Schema, attrs map[string]tftypes.Value) tftypes.Value {
+	t.Helper()
+	typ, ok := s.Type().TerraformType(context.Background()).(tftypes.Object)
+	if !ok {
+		t.Fatal("the resource schema is not an object")
+	}
+	vals := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		if v, ok := attrs[name]; ok {
+			vals[name] = v
+		} else {
+			vals[name] = tftypes.NewValue(at, nil)
+		}
+	}
+	return tftypes.NewValue(typ, vals)
+}
+
+// TestModifyPlanWarnsAboutAllApps: planning ali_all_app warns that it
+// covers every application, and destroying it warns that every
+// application's configuration goes; an ordinary app gets no warning.
+func TestModifyPlanWarnsAboutAllApps(t *testing.T) {
+	ctx := context.Background()
+	r := &LazyPullConfigResource{}
+	var sr resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &sr)
+	s := sr.Schema
+	obj := func(app string) tftypes.Value {
+		return planValue(t, s, map[string]tftypes.Value{
+			"domain_name": tftypes.NewValue(tftypes.String, testDomain),
+			"app_name":    tftypes.NewValue(tftypes.String, app),
+		})
+	}
+	null := tftypes.NewValue(s.Type().TerraformType(ctx), nil)
+	cases := []struct {
+		name        string
+		plan, state tftypes.Value
+		want        string
+	}{
+		{"create ali_all_app", obj("ali_all_app"), null, "Applies to Every Application"},
+		{"destroy ali_all_app", null, obj("ali_all_app"), "Removes Every Application's Configuration"},
+		{"create one app", obj("live_app"), null, ""},
+		{"destroy one app", null, obj("live_app"), ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			req := resource.ModifyPlanRequest{
+				Plan:  tfsdk.Plan{Schema: s, Raw: c.plan},
+				State: tfsdk.State{Schema: s, Raw: c.state},
+			}
+			resp := resource.ModifyPlanResponse{Plan: req.Plan}
+			r.ModifyPlan(ctx, req, &resp)
+			if resp.Diagnostics.HasError() {
+				t.Fatalf("errors: %v", resp.Diagnostics)
+			}
+			warnings := resp.Diagnostics.Warnings()
+			if c.want == "" {
+				if len(warnings) != 0 {
+					t.Fatalf("unexpected warnings: %v", warnings)
+				}
+				return
+			}
+			if len(warnings) != 1 || !strings.Contains(warnings[0].Summary(), c.want) || !strings.Contains(warnings[0].Detail(), testDomain) {
+				t.Fatalf("want one warning %q naming %s, got %v", c.want, testDomain, warnings)
+			}
+		})
+	}
 }
