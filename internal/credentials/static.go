@@ -65,10 +65,12 @@ func (s Static) Describe() string {
 		return "nowhere (no access key or secret key is set)"
 	}
 	parts := []string{}
-	if s.AccessKey.From != "" {
+	if s.AccessKey.From != "" && s.AccessKey.From == s.SecretKey.From {
+		parts = append(parts, "access key and secret key from "+s.AccessKey.From)
+	} else if s.AccessKey.From != "" {
 		parts = append(parts, "access key from "+s.AccessKey.From)
 	}
-	if s.SecretKey.From != "" {
+	if s.SecretKey.From != "" && s.SecretKey.From != s.AccessKey.From {
 		parts = append(parts, "secret key from "+s.SecretKey.From)
 	}
 	if s.SecurityToken.From != "" {
