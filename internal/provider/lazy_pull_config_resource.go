@@ -187,19 +187,26 @@ func (r *LazyPullConfigResource) ValidateConfig(ctx context.Context, req resourc
 // ModifyPlan implements resource.ResourceWithModifyPlan: it warns when a
 // plan touches the ali_all_app wildcard.
 func (r *LazyPullConfigResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var stateApp, stateDomain, app, domain types.String
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("app_name"), &stateApp)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("domain_name"), &stateDomain)...)
+	}
+	if !req.Plan.Raw.IsNull() {
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("app_name"), &app)...)
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("domain_name"), &domain)...)
+	}
+	// Destroying the wildcard, on its own or to replace it, deletes every
+	// application's configuration.
+	replaced := !req.Plan.Raw.IsNull() && (!app.Equal(stateApp) || !domain.Equal(stateDomain))
+	if stateApp.ValueString() == lazypull.AllApps && (req.Plan.Raw.IsNull() || replaced) {
+		resp.Diagnostics.AddWarning("Destroying ali_all_app Removes Every Application's Configuration",
+			fmt.Sprintf("Destroying the lazy-pull configuration with app_name = %q on %q (to delete or to replace it) deletes the lazy-pull configurations of EVERY application of the domain, "+
+				"including ones that other resources or tools manage.", lazypull.AllApps, stateDomain.ValueString()))
+	}
 	if req.Plan.Raw.IsNull() {
-		var state lazyPullConfigModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		if state.AppName.ValueString() == lazypull.AllApps {
-			resp.Diagnostics.AddWarning("Destroying ali_all_app Removes Every Application's Configuration",
-				fmt.Sprintf("Destroying the lazy-pull configuration with app_name = %q on %q deletes the lazy-pull configurations of EVERY application of the domain, "+
-					"including ones that other resources or tools manage.", lazypull.AllApps, state.DomainName.ValueString()))
-		}
 		return
 	}
-	var app, domain types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("app_name"), &app)...)
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("domain_name"), &domain)...)
 	if app.ValueString() == lazypull.AllApps && req.State.Raw.IsNull() {
 		resp.Diagnostics.AddAttributeWarning(path.Root("app_name"), "ali_all_app Applies to Every Application of the Domain",
 			fmt.Sprintf("app_name = %q makes this configuration apply to every application of %q. Destroying it later deletes the lazy-pull configurations of every application of the domain, not only this one.",

@@ -341,6 +341,8 @@ func TestModifyPlanWarnsAboutAllApps(t *testing.T) {
 		{"destroy ali_all_app", null, obj("ali_all_app"), "Removes Every Application's Configuration"},
 		{"create one app", obj("live_app"), null, ""},
 		{"destroy one app", null, obj("live_app"), ""},
+		{"replace ali_all_app by one app", obj("live_app"), obj("ali_all_app"), "Removes Every Application's Configuration"},
+		{"update ali_all_app in place", obj("ali_all_app"), obj("ali_all_app"), ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

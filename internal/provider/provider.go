@@ -154,7 +154,7 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 					Attributes: map[string]schema.Attribute{
 						"role_arn": schema.StringAttribute{
 							Optional:            true,
-							MarkdownDescription: "ARN of the role, e.g. `acs:ram::123456789012****:role/live-operator`. Defaults to `ALICLOUD_ASSUME_ROLE_ARN`; required one way or the other.",
+							MarkdownDescription: "ARN of the role, e.g. `acs:ram::123456789012:role/live-operator`. Defaults to `ALICLOUD_ASSUME_ROLE_ARN`; required one way or the other.",
 							Validators:          []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^acs:ram::\d+:role/.+$`), "must be a RAM role ARN like acs:ram::123456789012:role/name")},
 						},
 						"session_name": schema.StringAttribute{

@@ -1,6 +1,6 @@
 # When a viewer plays a stream of live.example.com/live_app that nobody is
-# pushing, ApsaraVideo Live pulls it over RTMP from the first origin that
-# answers.
+# pushing, ApsaraVideo Live pulls it over RTMP from the origin servers listed
+# in pull_domain_name.
 resource "alicloud_live_lazy_pull_config" "example" {
   domain_name      = "live.example.com"
   app_name         = "live_app"
