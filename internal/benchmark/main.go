@@ -82,8 +82,10 @@ type options struct {
 	rateWindow  time.Duration
 	oneDomainN  int
 	terraform   string
+	scenarios   map[string]bool
 	keep        bool
 	tfLog       bool
+	cpuProfile  string
 }
 
 func main() {
@@ -92,19 +94,21 @@ func main() {
 
 func run() int {
 	var o options
-	var nsFlag string
+	var nsFlag, scenariosFlag string
 	flag.BoolVar(&o.short, "short", false, "CI mode: N in {1,20}, 1 run, no latency scenario, a tiny rate-limit scenario")
 	flag.IntVar(&o.runs, "runs", 0, "runs of each measurement; the median is reported (default 3, 1 with -short)")
 	flag.IntVar(&o.parallelism, "parallelism", 10, "terraform -parallelism")
 	flag.StringVar(&nsFlag, "n", "", "comma-separated numbers of configurations (default 1,100,500; 1,20 with -short)")
 	flag.DurationVar(&o.latency, "latency", 30*time.Millisecond, "mock latency of the latency scenario (0 skips it)")
 	flag.IntVar(&o.rateN, "rate-n", 0, "configurations applied in the rate-limit scenario (default 300, 20 with -short)")
-	flag.IntVar(&o.rateLimit, "rate-limit", 0, "calls per window per action of the rate-limit scenario, for the mock and the provider (default 100, 10 with -short)")
+	flag.IntVar(&o.rateLimit, "rate-limit", 0, "calls per window per action of the rate-limit scenario, for the mock and the provider (default 30, 10 with -short)")
 	flag.DurationVar(&o.rateWindow, "rate-window", 0, "window of the rate-limit scenario (default 2s, 1s with -short)")
 	flag.IntVar(&o.oneDomainN, "one-domain-n", 0, "configurations of the one-domain no-op plan scenario (default 500, 20 with -short)")
+	flag.StringVar(&scenariosFlag, "scenarios", "matrix,1domain,latency,rate", "scenarios to run: matrix (apply, plan, destroy per kind and N), 1domain, latency, rate")
 	flag.StringVar(&o.terraform, "terraform", "", "Terraform CLI (default: what internal/tools/terraform.sh prints)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work directory (configurations, states, terraform output)")
 	flag.BoolVar(&o.tfLog, "tf-log", false, "run terraform with TF_LOG=trace, logs kept in the work directory (slows everything; implies -keep)")
+	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write CPU profiles of the provider's processes into this directory (builds ./internal/benchmark/profprovider, the same provider with pprof)")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		fmt.Fprintf(os.Stderr, "benchmark: unexpected arguments %q\n", flag.Args())
@@ -120,7 +124,7 @@ func run() int {
 	}
 	def(&o.runs, 3, 1)
 	def(&o.rateN, 300, 20)
-	def(&o.rateLimit, 100, 10)
+	def(&o.rateLimit, 30, 10)
 	def(&o.oneDomainN, 500, 20)
 	if o.rateWindow <= 0 {
 		o.rateWindow = 2 * time.Second
@@ -151,6 +155,18 @@ func run() int {
 		sort.Ints(o.ns)
 	}
 
+	o.scenarios = map[string]bool{}
+	for _, f := range strings.Split(scenariosFlag, ",") {
+		switch f = strings.TrimSpace(f); f {
+		case "matrix", "1domain", "latency", "rate":
+			o.scenarios[f] = true
+		case "":
+		default:
+			fmt.Fprintf(os.Stderr, "benchmark: -scenarios: unknown scenario %q\n", f)
+			return 2
+		}
+	}
+
 	b := &bench{opts: o, results: map[key][]sample{}}
 	defer b.cleanup()
 	start := time.Now()
@@ -179,7 +195,9 @@ type sample struct {
 	calls    map[string]int // API calls by action (provider kind only)
 	total    int
 	rejected map[string]int
-	peakKB   int64 // peak VmHWM of the provider processes; 0 when none ran
+	peakKB   int64         // peak VmHWM of the provider processes; 0 when none ran
+	cpu      time.Duration // user+system CPU of terraform and every process it waited for
+	provCPU  time.Duration // user+system CPU of the provider processes (sampled)
 }
 
 type bench struct {
@@ -194,14 +212,17 @@ type bench struct {
 
 	// Scenario results beyond the matrix.
 	rateRuns []rateRun
+	rateRef  map[kind]time.Duration // apply of rateN without a rate limit
 }
 
 type rateRun struct {
-	wall     time.Duration
-	calls    map[string]int
-	rejected map[string]int
-	minimum  time.Duration
-	busiest  string
+	wall            time.Duration
+	calls           map[string]int
+	rejected        map[string]int
+	minimum         time.Duration
+	busiest         string
+	destroyWall     time.Duration
+	destroyRejected map[string]int
 }
 
 func (b *bench) cleanup() {
@@ -221,19 +242,22 @@ func (b *bench) run() error {
 	if err := b.setup(); err != nil {
 		return err
 	}
-	if err := b.matrix(); err != nil {
-		return err
+	steps := []struct {
+		name string
+		run  func() error
+	}{
+		{"matrix", b.matrix},
+		{"1domain", b.oneDomain},
+		{"latency", b.latencyScenario},
+		{"rate", b.rateScenario},
 	}
-	if err := b.oneDomain(); err != nil {
-		return err
-	}
-	if b.opts.latency > 0 {
-		if err := b.latencyScenario(); err != nil {
+	for _, st := range steps {
+		if !b.opts.scenarios[st.name] || (st.name == "latency" && b.opts.latency <= 0) {
+			continue
+		}
+		if err := st.run(); err != nil {
 			return err
 		}
-	}
-	if err := b.rateScenario(); err != nil {
-		return err
 	}
 	b.report()
 	return nil
@@ -271,8 +295,18 @@ func (b *bench) setup() error {
 		kindReal:  filepath.Join(b.work, "bin-provider", "terraform-provider-alicloud"),
 		kindFloor: filepath.Join(b.work, "bin-floor", "terraform-provider-alicloud"),
 	}
+	providerPkg := "."
+	if b.opts.cpuProfile != "" {
+		providerPkg = "./internal/benchmark/profprovider"
+		if b.opts.cpuProfile, err = filepath.Abs(b.opts.cpuProfile); err != nil {
+			return err
+		}
+		if err := os.MkdirAll(b.opts.cpuProfile, 0o755); err != nil {
+			return err
+		}
+	}
 	builds := []struct{ out, pkg string }{
-		{b.bins[kindReal], "."},
+		{b.bins[kindReal], providerPkg},
 		{b.bins[kindFloor], "./internal/benchmark/floorprovider"},
 		{filepath.Join(b.work, "livemock"), "./internal/livemock/cmd/livemock"},
 	}
@@ -348,7 +382,7 @@ func (b *bench) cycle(scenario string, k kind, n int, dir string, m *mock, r int
 		b.results[key{scenario, k, n, p}] = append(b.results[key{scenario, k, n, p}], s)
 		extra := ""
 		if m != nil {
-			extra = fmt.Sprintf("  calls %s", formatCalls(s.calls, s.total, 1))
+			extra = fmt.Sprintf("  calls %s", formatCalls(s.calls, s.total))
 		}
 		logf("    %-8s %-8s N=%-4d run %d  %-7s %7.2fs%s", scenario, k, n, r+1, p, s.wall.Seconds(), extra)
 	}
@@ -378,13 +412,13 @@ func (b *bench) phase(k kind, n int, dir string, m *mock, p phase) (sample, erro
 	if err != nil {
 		return sample{}, err
 	}
-	s := sample{wall: res.wall, peakKB: res.peakKB}
+	s := sample{wall: res.wall, peakKB: res.peakKB, cpu: res.cpu, provCPU: res.provCPU}
 	if res.exitCode != 0 {
 		what := "failed"
 		if p == phasePlan && res.exitCode == 2 {
 			what = "reports changes after apply (the plan must be empty)"
 		}
-		return s, fmt.Errorf("terraform %s %s (exit code %d):\n%s", p, what, res.exitCode, tail(res.output, 40))
+		return s, fmt.Errorf("terraform %s %s (exit code %d):\n%s", p, what, res.exitCode, tail(res.output))
 	}
 	want := n
 	if p == phaseDestroy {
@@ -457,7 +491,7 @@ func (b *bench) latencyScenario() error {
 		}
 		k := key{"latency", kindReal, n, p}
 		b.results[k] = append(b.results[k], s)
-		logf("    latency  %-8s N=%-4d step %d %-7s %7.2fs  calls %s", kindReal, n, i+1, p, s.wall.Seconds(), formatCalls(s.calls, s.total, 1))
+		logf("    latency  %-8s N=%-4d step %d %-7s %7.2fs  calls %s", kindReal, n, i+1, p, s.wall.Seconds(), formatCalls(s.calls, s.total))
 	}
 	m.stop()
 	return nil
@@ -465,9 +499,37 @@ func (b *bench) latencyScenario() error {
 
 // rateScenario: an apply under a scaled-down rate limit, enforced by the mock
 // and configured in the provider. Nothing may be rejected, and the apply
-// should take little more than the limit itself imposes.
+// should take little more than the limit itself imposes. For reference, the
+// same apply without a limit, with the provider and with the floor.
 func (b *bench) rateScenario() error {
 	n, limit, window := b.opts.rateN, b.opts.rateLimit, b.opts.rateWindow
+	ref, err := b.startMock("rate-reference", "-rate-limit", "1000000", "-rate-window", "1m")
+	if err != nil {
+		return err
+	}
+	b.rateRef = map[kind]time.Duration{}
+	for _, k := range []kind{kindReal, kindFloor} {
+		dir := filepath.Join(b.work, fmt.Sprintf("rate-reference-%s-%d", k, n))
+		if err := writeConfig(dir, k, n, demoDomains, "rr", ref.endpoint, ""); err != nil {
+			return err
+		}
+		var m *mock
+		if k == kindReal {
+			m = ref
+		}
+		for _, p := range []phase{phaseApply, phaseDestroy} {
+			s, err := b.phase(k, n, dir, m, p)
+			if err != nil {
+				return fmt.Errorf("rate-limit scenario, reference without a limit, %s N=%d %s: %w", k, n, p, err)
+			}
+			if p == phaseApply {
+				b.rateRef[k] = s.wall
+			}
+			logf("    ratelim  %-8s N=%-4d no limit %-7s %7.2fs", k, n, p, s.wall.Seconds())
+		}
+	}
+	ref.stop()
+
 	m, err := b.startMock("rate-limit", "-rate-limit", strconv.Itoa(limit), "-rate-window", window.String())
 	if err != nil {
 		return err
@@ -489,18 +551,16 @@ func (b *bench) rateScenario() error {
 			}
 		}
 		rr.minimum = imposedMinimum(s.calls[rr.busiest], limit, window)
-		b.rateRuns = append(b.rateRuns, rr)
 		logf("    ratelim  %-8s N=%-4d run %d  apply   %7.2fs  calls %s  imposed minimum %.2fs  rejected %v",
-			kindReal, n, r+1, s.wall.Seconds(), formatCalls(s.calls, s.total, 1), rr.minimum.Seconds(), s.rejected)
+			kindReal, n, r+1, s.wall.Seconds(), formatCalls(s.calls, s.total), rr.minimum.Seconds(), s.rejected)
 		d, err := b.phase(kindReal, n, dir, m, phaseDestroy)
 		if err != nil {
 			return fmt.Errorf("rate-limit scenario N=%d destroy run %d: %w", n, r+1, err)
 		}
+		rr.destroyWall, rr.destroyRejected = d.wall, d.rejected
+		b.rateRuns = append(b.rateRuns, rr)
 		logf("    ratelim  %-8s N=%-4d run %d  destroy %7.2fs  calls %s  rejected %v",
-			kindReal, n, r+1, d.wall.Seconds(), formatCalls(d.calls, d.total, 1), d.rejected)
-		if sumMap(d.rejected) > 0 {
-			return fmt.Errorf("rate-limit scenario: the mock rejected calls during destroy: %v", d.rejected)
-		}
+			kindReal, n, r+1, d.wall.Seconds(), formatCalls(d.calls, d.total), d.rejected)
 		// Let the mock's sliding windows empty, so that the next apply
 		// starts from a clean quota as the first did.
 		time.Sleep(window + 200*time.Millisecond)
@@ -620,6 +680,8 @@ type tfResult struct {
 	exitCode int
 	output   []byte
 	peakKB   int64
+	cpu      time.Duration
+	provCPU  time.Duration
 }
 
 var logSeq int
@@ -635,14 +697,18 @@ func (b *bench) terraform(k kind, dir, label string, args ...string) (tfResult, 
 
 	var sampler *memSampler
 	if bin, ok := b.bins[k]; ok {
-		sampler = startMemSampler(bin, 20*time.Millisecond)
+		sampler = startMemSampler(bin)
 	}
 	start := time.Now()
 	err := cmd.Run()
 	wall := time.Since(start)
 	res := tfResult{wall: wall, output: out.Bytes()}
 	if sampler != nil {
-		res.peakKB = sampler.stop()
+		res.peakKB, res.provCPU = sampler.stop()
+	}
+	if ps := cmd.ProcessState; ps != nil {
+		// wait4's usage of terraform includes the plugins it waited for.
+		res.cpu = ps.UserTime() + ps.SystemTime()
 	}
 	if b.opts.keep {
 		logSeq++
@@ -654,7 +720,7 @@ func (b *bench) terraform(k kind, dir, label string, args ...string) (tfResult, 
 	case errors.As(err, &exitErr) && ctx.Err() == nil:
 		res.exitCode = exitErr.ExitCode()
 	default:
-		return res, fmt.Errorf("terraform %s: %w\n%s", strings.Join(args, " "), err, tail(out.Bytes(), 40))
+		return res, fmt.Errorf("terraform %s: %w\n%s", strings.Join(args, " "), err, tail(out.Bytes()))
 	}
 	return res, nil
 }
@@ -671,13 +737,18 @@ func (b *bench) env(k kind, dir, label string) []string {
 		env = append(env, kv)
 	}
 	env = append(env, "TF_CLI_CONFIG_FILE="+b.rcs[k], "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	if b.opts.cpuProfile != "" && k == kindReal {
+		env = append(env, "BENCH_CPUPROFILE_DIR="+b.opts.cpuProfile)
+	}
 	if b.opts.tfLog {
 		env = append(env, "TF_LOG=trace", "TF_LOG_PATH="+filepath.Join(dir, fmt.Sprintf("%03d-%s.tflog", logSeq+1, label)))
 	}
 	return env
 }
 
-func tail(b []byte, lines int) string {
+// tail returns the last lines of a command's output, for error messages.
+func tail(b []byte) string {
+	const lines = 40
 	ls := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
 	if len(ls) > lines {
 		ls = append([]string{"..."}, ls[len(ls)-lines:]...)
@@ -685,29 +756,47 @@ func tail(b []byte, lines int) string {
 	return strings.Join(ls, "\n")
 }
 
-// ---- peak memory of the provider processes ----
+// ---- peak memory and CPU of the provider processes ----
 
 // memSampler polls /proc for processes running one binary (terraform starts
 // the provider as its child, possibly several times per command) and keeps
-// the highest VmHWM (or VmRSS, should VmHWM be missing) it saw.
+// the highest VmHWM (or VmRSS, should VmHWM be missing) it saw, and the last
+// CPU time it saw of each process. A process's last 20 ms may go unseen.
 type memSampler struct {
 	done chan struct{}
-	res  chan int64
+	res  chan samplerResult
 }
 
-func startMemSampler(bin string, every time.Duration) *memSampler {
-	s := &memSampler{done: make(chan struct{}), res: make(chan int64, 1)}
+type samplerResult struct {
+	peakKB int64
+	cpu    time.Duration
+}
+
+// clockTick is the unit of utime and stime in /proc/PID/stat: USER_HZ, 100
+// on every Linux architecture Go runs on.
+const clockTick = 10 * time.Millisecond
+
+// sampleEvery is how often memSampler polls.
+const sampleEvery = 20 * time.Millisecond
+
+func startMemSampler(bin string) *memSampler {
+	s := &memSampler{done: make(chan struct{}), res: make(chan samplerResult, 1)}
 	go func() {
 		var peak int64
-		t := time.NewTicker(every)
+		cpu := map[string]time.Duration{}
+		t := time.NewTicker(sampleEvery)
 		defer t.Stop()
 		for {
-			if v := sampleProcs(bin); v > peak {
+			if v := sampleProcs(bin, cpu); v > peak {
 				peak = v
 			}
 			select {
 			case <-s.done:
-				s.res <- peak
+				var total time.Duration
+				for _, c := range cpu {
+					total += c
+				}
+				s.res <- samplerResult{peak, total}
 				return
 			case <-t.C:
 			}
@@ -716,12 +805,15 @@ func startMemSampler(bin string, every time.Duration) *memSampler {
 	return s
 }
 
-func (s *memSampler) stop() int64 {
+func (s *memSampler) stop() (int64, time.Duration) {
 	close(s.done)
-	return <-s.res
+	r := <-s.res
+	return r.peakKB, r.cpu
 }
 
-func sampleProcs(bin string) int64 {
+// sampleProcs returns the largest memory figure of the processes running bin
+// and records their CPU time in cpu, by PID.
+func sampleProcs(bin string, cpu map[string]time.Duration) int64 {
 	entries, err := os.ReadDir("/proc")
 	if err != nil {
 		return 0
@@ -731,12 +823,16 @@ func sampleProcs(bin string) int64 {
 		if e.Name()[0] < '0' || e.Name()[0] > '9' {
 			continue
 		}
-		exe, err := os.Readlink("/proc/" + e.Name() + "/exe")
+		dir := "/proc/" + e.Name()
+		exe, err := os.Readlink(dir + "/exe")
 		if err != nil || exe != bin {
 			continue
 		}
-		if v := procMemKB("/proc/" + e.Name() + "/status"); v > peak {
+		if v := procMemKB(dir + "/status"); v > peak {
 			peak = v
+		}
+		if c, ok := procCPU(dir + "/stat"); ok && c > cpu[e.Name()] {
+			cpu[e.Name()] = c
 		}
 	}
 	return peak
@@ -764,6 +860,30 @@ func procMemKB(path string) int64 {
 		}
 	}
 	return best
+}
+
+// procCPU returns utime+stime of a /proc/PID/stat file.
+func procCPU(path string) (time.Duration, bool) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0, false
+	}
+	// The command name (field 2) may hold spaces; fields after it do not.
+	i := bytes.LastIndexByte(data, ')')
+	if i < 0 {
+		return 0, false
+	}
+	fields := strings.Fields(string(data[i+1:]))
+	// fields[0] is field 3 (state); utime and stime are fields 14 and 15.
+	if len(fields) < 13 {
+		return 0, false
+	}
+	u, err1 := strconv.ParseInt(fields[11], 10, 64)
+	st, err2 := strconv.ParseInt(fields[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return time.Duration(u+st) * clockTick, true
 }
 
 // ---- the mock ----
@@ -832,6 +952,7 @@ func (m *mock) stop() {
 		return
 	}
 	m.stopped = true
+	logf("==> stopping mock %q", m.name)
 	_ = m.cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan struct{})
 	go func() { _ = m.cmd.Wait(); close(done) }()
@@ -942,12 +1063,8 @@ func sumMap(m map[string]int) int {
 	return t
 }
 
-func formatCalls(calls map[string]int, total, n int) string {
-	f := func(a string) float64 { return float64(calls[a]) / float64(n) }
-	if n == 1 {
-		return fmt.Sprintf("Set %d Describe %d Delete %d (total %d)", calls[actionSet], calls[actionDescribe], calls[actionDelete], total)
-	}
-	return fmt.Sprintf("Set %.2f Describe %.2f Delete %.2f", f(actionSet), f(actionDescribe), f(actionDelete))
+func formatCalls(calls map[string]int, total int) string {
+	return fmt.Sprintf("Set %d Describe %d Delete %d (total %d)", calls[actionSet], calls[actionDescribe], calls[actionDelete], total)
 }
 
 // ---- report ----
@@ -979,21 +1096,47 @@ type target struct {
 func (b *bench) report() {
 	o := b.opts
 	w := os.Stdout
-	fmt.Fprintf(w, "\n==== Provider benchmark: median wall time of %d run(s), -parallelism=%d ====\n", o.runs, o.parallelism)
-	fmt.Fprintf(w, "provider = alicloud provider against the mock; floor = floor provider (same framework and schema, no API calls); tf_data = terraform_data\n")
-	fmt.Fprintf(w, "calls/res = mock API calls per configuration by action (mean of runs); RSS = peak VmHWM of the provider process (MiB)\n\n")
-	fmt.Fprintf(w, "%-8s %5s %9s %9s %9s %8s %9s  %-8s %-8s %-8s %7s %7s\n",
-		"phase", "N", "provider", "floor", "tf_data", "x floor", "x tf_data", "Set/res", "Desc/res", "Del/res", "RSS", "RSSfloor")
+	fmt.Fprintf(w, "\n==== Provider benchmark: median of %d run(s), -parallelism=%d ====\n", o.runs, o.parallelism)
+	fmt.Fprintf(w, "provider = the alicloud provider against the mock Live API; floor = floor provider (same framework, type name and schema,\n")
+	fmt.Fprintf(w, "CRUD copies plan to state, no API call); tf_data = terraform_data resources with the same attribute objects (no plugin)\n\n")
+	fmt.Fprintf(w, "Wall time\n")
+	fmt.Fprintf(w, "%-8s %5s %9s %9s %9s %8s %10s\n", "phase", "N", "provider", "floor", "tf_data", "x floor", "x tf_data")
 	for _, p := range phases {
 		for _, n := range o.ns {
 			tp, _ := b.med("matrix", kindReal, n, p)
 			tf, _ := b.med("matrix", kindFloor, n, p)
 			td, _ := b.med("matrix", kindData, n, p)
+			fmt.Fprintf(w, "%-8s %5d %9s %9s %9s %7.2fx %9.2fx\n", p, n, secs(tp), secs(tf), secs(td), ratio(tp, tf), ratio(tp, td))
+		}
+	}
+	fmt.Fprintf(w, "\nAPI calls per configuration (mean of runs), CPU seconds (median) and peak memory (median of the peak VmHWM, MiB)\n")
+	fmt.Fprintf(w, "CPU all = terraform and its plugins; CPU plugin = the provider process alone (sampled every 20 ms)\n")
+	fmt.Fprintf(w, "%-14s | %-26s | %-26s | %-17s | %-17s\n", "", "API calls per config", "CPU all", "CPU plugin", "RSS MiB")
+	fmt.Fprintf(w, "%-8s %5s | %8s %8s %8s | %8s %8s %8s | %8s %8s | %8s %8s\n", "phase", "N", "Set", "Describe", "Delete",
+		"provider", "floor", "tf_data", "provider", "floor", "provider", "floor")
+	cpuMed := func(k kind, n int, p phase, plugin bool) string {
+		ss := b.results[key{"matrix", k, n, p}]
+		var ds []time.Duration
+		for _, s := range ss {
+			if plugin {
+				ds = append(ds, s.provCPU)
+			} else {
+				ds = append(ds, s.cpu)
+			}
+		}
+		if len(ds) == 0 || (plugin && k == kindData) {
+			return "-"
+		}
+		return secs(median(ds))
+	}
+	for _, p := range phases {
+		for _, n := range o.ns {
 			ss := b.results[key{"matrix", kindReal, n, p}]
 			calls, _ := meanCalls(ss, n)
-			fmt.Fprintf(w, "%-8s %5d %9s %9s %9s %7.2fx %8.2fx  %-8.2f %-8.2f %-8.2f %7s %7s\n",
-				p, n, secs(tp), secs(tf), secs(td), ratio(tp, tf), ratio(tp, td),
-				calls[actionSet], calls[actionDescribe], calls[actionDelete],
+			fmt.Fprintf(w, "%-8s %5d | %8.2f %8.2f %8.2f | %8s %8s %8s | %8s %8s | %8s %8s\n",
+				p, n, calls[actionSet], calls[actionDescribe], calls[actionDelete],
+				cpuMed(kindReal, n, p, false), cpuMed(kindFloor, n, p, false), cpuMed(kindData, n, p, false),
+				cpuMed(kindReal, n, p, true), cpuMed(kindFloor, n, p, true),
 				mib(medianPeakKB(ss)), mib(medianPeakKB(b.results[key{"matrix", kindFloor, n, p}])))
 		}
 	}
@@ -1033,7 +1176,7 @@ func (b *bench) report() {
 		if len(ss) == 0 {
 			continue
 		}
-		fmt.Fprintf(w, "  %-8s %8s  calls: %s\n", p, secs(ss[0].wall), formatCalls(ss[0].calls, ss[0].total, 1))
+		fmt.Fprintf(w, "  %-8s %8s  calls: %s\n", p, secs(ss[0].wall), formatCalls(ss[0].calls, ss[0].total))
 	}
 	if len(odPlan) > 0 {
 		odDescribe = odPlan[0].calls[actionDescribe]
@@ -1062,16 +1205,22 @@ func (b *bench) report() {
 	// Rate limit.
 	fmt.Fprintf(w, "\nRate limit %d calls per %s per action (mock and provider), apply N=%d:\n", o.rateLimit, o.rateWindow, o.rateN)
 	var rateWalls, rateMins []time.Duration
-	rejected := 0
+	rejected, destroyRejected := 0, 0
 	for i, rr := range b.rateRuns {
-		fmt.Fprintf(w, "  run %d: %8s  imposed minimum %s (busiest action %s: %d calls)  x min %.2f  calls: %s  rejected %d\n",
+		fmt.Fprintf(w, "  run %d: apply %s, imposed minimum %s (busiest %s: %d calls), x min %.2f, calls %s, rejected %d; destroy %s, rejected %d\n",
 			i+1, secs(rr.wall), secs(rr.minimum), rr.busiest, rr.calls[rr.busiest], ratio(rr.wall, rr.minimum),
-			formatCalls(rr.calls, sumMap(rr.calls), 1), sumMap(rr.rejected))
+			formatCalls(rr.calls, sumMap(rr.calls)), sumMap(rr.rejected), secs(rr.destroyWall), sumMap(rr.destroyRejected))
 		rateWalls = append(rateWalls, rr.wall)
 		rateMins = append(rateMins, rr.minimum)
 		rejected += sumMap(rr.rejected)
+		destroyRejected += sumMap(rr.destroyRejected)
 	}
 	fmt.Fprintf(w, "  minimum for the %d Set calls alone: %s\n", o.rateN, secs(imposedMinimum(o.rateN, o.rateLimit, o.rateWindow)))
+	if len(b.rateRef) > 0 {
+		mw := median(rateWalls)
+		fmt.Fprintf(w, "  the same apply without a limit: provider %s, floor %s; limited apply (median %s) x max(imposed minimum, unlimited provider apply) = %.2f\n",
+			secs(b.rateRef[kindReal]), secs(b.rateRef[kindFloor]), secs(mw), ratio(mw, max(median(rateMins), b.rateRef[kindReal])))
+	}
 
 	// Targets.
 	var ts []target
@@ -1136,6 +1285,8 @@ func (b *bench) report() {
 			reason: map[bool]string{true: "", false: "no minimum: too few calls for the limit"}[mm > 0]})
 		add(target{name: "rate-limited apply: zero rejected calls",
 			value: fmt.Sprintf("%d rejected", rejected), pass: rejected == 0})
+		add(target{name: "(extra) rate-limited destroy: zero rejected calls",
+			value: fmt.Sprintf("%d rejected", destroyRejected), pass: destroyRejected == 0})
 	}
 
 	fmt.Fprintf(w, "\nTargets:\n")
