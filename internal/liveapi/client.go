@@ -291,12 +291,14 @@ func (c *Client) call(ctx context.Context, action, domain, app string, req reque
 	req.SetConnectTimeout(c.opts.ConnectTimeout)
 
 	for attempt := 1; ; attempt++ {
-		waited, err := c.limits.For(action).Wait(ctx)
+		ticket, waited, err := c.limits.For(action).Wait(ctx)
 		if err != nil {
+			ticket.Done()
 			return nil, &TransportError{Action: action, Endpoint: c.endpoint.Host, Attempts: attempt - 1, Err: fmt.Errorf("waiting for the rate limit: %w", err)}
 		}
 		start := time.Now()
 		resp, err := c.attempt(ctx, cr, req, newResp)
+		ticket.Done()
 		if err != nil {
 			err = c.classify(action, domain, err)
 		}

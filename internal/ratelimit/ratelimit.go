@@ -14,22 +14,50 @@ import (
 // calls per minute per account.
 const DefaultPerMinute = 1000
 
-// margin is added to the window so that jitter in network latency between
-// two calls cannot make the service see N+1 calls inside one window.
-const margin = 20 * time.Millisecond
+// margin separates a call from the window of the call limit places before
+// it, so that equal timestamps on the service cannot count as inside.
+const margin = 2 * time.Millisecond
 
-// Limiter admits at most limit calls in any interval of length window. It is
-// a sliding-window log: it remembers the send times of the last limit calls
-// (reservations included) and schedules each new call no earlier than one
-// window after the call limit places before it. Safe for concurrent use.
+// Limiter admits at most limit calls in any interval of length window, as
+// the service counts them: by arrival. It is a sliding-window log of the
+// last limit calls, and it times the window from when each call
+// completed, not from when it was sent: a call arrives at the service after
+// it is sent and before its answer comes back, so a call sent one window
+// after the completion of the call limit places before it also arrives more
+// than one window after that call arrived, however the network delays each.
+// Safe for concurrent use.
 type Limiter struct {
 	limit  int
 	window time.Duration
 	now    func() time.Time
 
 	mu    sync.Mutex
-	times []time.Time // ring of the last limit reserved send times
-	next  int         // index of the oldest entry once the ring is full
+	slots []*slot // ring of the last limit calls, reserved or completed
+	next  int     // index of the oldest slot once the ring is full
+}
+
+// slot is one call. done is closed when the call completed; at is then its
+// completion time.
+type slot struct {
+	at   time.Time
+	done chan struct{}
+}
+
+// Ticket is a call admitted by Wait. Done must be called once the call has
+// completed (answered, failed or abandoned).
+type Ticket struct {
+	l *Limiter
+	s *slot
+}
+
+// Done records that the call completed.
+func (t *Ticket) Done() {
+	if t == nil || t.s == nil {
+		return
+	}
+	t.s.at = t.l.now()
+	close(t.s.done)
+	t.s = nil
 }
 
 // New returns a Limiter for limit calls per window. A limit below 1 admits
@@ -41,7 +69,7 @@ func New(limit int, window time.Duration) *Limiter {
 func newWithClock(limit int, window time.Duration, now func() time.Time) *Limiter {
 	l := &Limiter{limit: limit, window: window, now: now}
 	if limit > 0 {
-		l.times = make([]time.Time, 0, limit)
+		l.slots = make([]*slot, 0, limit)
 	}
 	return l
 }
@@ -52,43 +80,55 @@ func (l *Limiter) Limit() int { return l.limit }
 // Window returns the configured window.
 func (l *Limiter) Window() time.Duration { return l.window }
 
-// reserve books the next send time and returns how long the caller must wait
-// for it.
-func (l *Limiter) reserve() time.Duration {
-	if l.limit <= 0 {
-		return 0
-	}
+// reserve books a slot for a new call and returns the call limit places
+// before it, which the new call must wait for, or nil.
+func (l *Limiter) reserve() (mine, before *slot) {
+	mine = &slot{done: make(chan struct{})}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	now := l.now()
-	at := now
-	if len(l.times) < l.limit {
-		l.times = append(l.times, at)
-		return 0
+	if len(l.slots) < l.limit {
+		l.slots = append(l.slots, mine)
+		return mine, nil
 	}
-	if earliest := l.times[l.next].Add(l.window + margin); earliest.After(at) {
-		at = earliest
-	}
-	l.times[l.next] = at
+	before = l.slots[l.next]
+	l.slots[l.next] = mine
 	l.next = (l.next + 1) % l.limit
-	return at.Sub(now)
+	return mine, before
 }
 
-// Wait blocks until a call may be sent, or until ctx ends. A reservation
-// abandoned through ctx still counts, which errs on the side of the quota.
-func (l *Limiter) Wait(ctx context.Context) (time.Duration, error) {
-	d := l.reserve()
-	if d <= 0 {
-		return 0, ctx.Err()
+// readyAt is when a call may be sent, once before has completed.
+func (l *Limiter) readyAt(before *slot) time.Time {
+	return before.at.Add(l.window + margin)
+}
+
+// Wait blocks until a call may be sent, or until ctx ends, and returns the
+// time it waited. The caller must call Done on the ticket when the call has
+// completed, also when Wait returned an error.
+func (l *Limiter) Wait(ctx context.Context) (*Ticket, time.Duration, error) {
+	if l.limit <= 0 {
+		return nil, 0, ctx.Err()
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
+	start := l.now()
+	mine, before := l.reserve()
+	t := &Ticket{l: l, s: mine}
+	if before == nil {
+		return t, 0, ctx.Err()
+	}
 	select {
-	case <-t.C:
-		return d, nil
+	case <-before.done:
 	case <-ctx.Done():
-		return d, ctx.Err()
+		return t, l.now().Sub(start), ctx.Err()
 	}
+	if d := l.readyAt(before).Sub(l.now()); d > 0 {
+		timer := time.NewTimer(d)
+		defer timer.Stop()
+		select {
+		case <-timer.C:
+		case <-ctx.Done():
+			return t, l.now().Sub(start), ctx.Err()
+		}
+	}
+	return t, l.now().Sub(start), nil
 }
 
 // Set is a family of limiters, one per action, that share a quota

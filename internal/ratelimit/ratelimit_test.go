@@ -2,6 +2,9 @@ package ratelimit
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
+	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -13,87 +16,120 @@ type fakeClock struct {
 }
 
 func (c *fakeClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *fakeClock) advance(d time.Duration) {
+func (c *fakeClock) set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
+	c.t = t
 }
 
-func TestReserveAdmitsLimitThenSchedulesOneWindowLater(t *testing.T) {
-	clock := &fakeClock{t: time.Unix(1000, 0)}
-	l := newWithClock(3, time.Second, clock.now)
-	for i := 0; i < 3; i++ {
-		if d := l.reserve(); d != 0 {
-			t.Fatalf("call %d within the limit waited %v", i+1, d)
-		}
-	}
-	// The 4th to 6th calls must wait one window (plus margin) after the 1st to 3rd.
-	for i := 0; i < 3; i++ {
-		if d := l.reserve(); d != time.Second+margin {
-			t.Fatalf("call %d past the limit waits %v, want %v", i+4, d, time.Second+margin)
-		}
-	}
-	// The 7th is scheduled a window after the 4th.
-	if d := l.reserve(); d != 2*(time.Second+margin) {
-		t.Fatalf("call 7 waits %v, want %v", d, 2*(time.Second+margin))
-	}
-	clock.advance(10 * time.Second)
-	if d := l.reserve(); d != 0 {
-		t.Fatalf("after the window passed, a call waited %v", d)
-	}
-}
-
-// TestNoWindowHoldsMoreThanLimit checks the invariant the service enforces:
-// over any sliding window, at most limit calls are sent.
-func TestNoWindowHoldsMoreThanLimit(t *testing.T) {
-	clock := &fakeClock{t: time.Unix(0, 0)}
-	const limit, calls = 5, 200
+// TestNoWindowHoldsMoreThanLimitAtTheService simulates calls whose network
+// delays vary (a slow first batch on new connections, then fast ones) and
+// checks what the service enforces: over any sliding window, at most limit
+// calls arrive.
+func TestNoWindowHoldsMoreThanLimitAtTheService(t *testing.T) {
+	const limit, calls = 5, 300
 	window := 100 * time.Millisecond
+	rng := rand.New(rand.NewPCG(1, 2))
+	clock := &fakeClock{t: time.Unix(0, 0)}
 	l := newWithClock(limit, window, clock.now)
-	var sent []time.Time
+	var arrivals []time.Time
+	sendFloor := clock.now()
 	for i := 0; i < calls; i++ {
-		d := l.reserve()
-		sent = append(sent, clock.now().Add(d))
-		clock.advance(time.Duration(i%7) * time.Millisecond)
-	}
-	for i := limit; i < len(sent); i++ {
-		if gap := sent[i].Sub(sent[i-limit]); gap < window {
-			t.Fatalf("calls %d and %d are %v apart: %d calls inside one %v window", i-limit, i, gap, limit+1, window)
+		mine, before := l.reserve()
+		send := sendFloor
+		if before != nil {
+			if ready := l.readyAt(before); ready.After(send) {
+				send = ready
+			}
 		}
+		// Up to 30 ms to reach the service for the first batch, then up
+		// to 2 ms; the answer takes as long again.
+		maxDelay := 2 * time.Millisecond
+		if i < limit {
+			maxDelay = 30 * time.Millisecond
+		}
+		up := time.Duration(rng.Int64N(int64(maxDelay)))
+		down := time.Duration(rng.Int64N(int64(maxDelay)))
+		arrivals = append(arrivals, send.Add(up))
+		clock.set(send.Add(up + down))
+		mine.at = clock.now()
+		close(mine.done)
+		// Calls overlap: the next one may be sent before this one completed.
+		sendFloor = send.Add(time.Duration(rng.Int64N(int64(time.Millisecond))))
+	}
+	sort.Slice(arrivals, func(i, j int) bool { return arrivals[i].Before(arrivals[j]) })
+	for i := limit; i < len(arrivals); i++ {
+		if gap := arrivals[i].Sub(arrivals[i-limit]); gap <= window {
+			t.Fatalf("arrivals %d and %d are %v apart: %d calls inside one %v window", i-limit, i, gap, limit+1, window)
+		}
+	}
+}
+
+func TestReserveWaitsForTheCallLimitPlacesBefore(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1000, 0)}
+	l := newWithClock(2, time.Second, clock.now)
+	first, before := l.reserve()
+	if before != nil {
+		t.Fatal("the first call must not wait")
+	}
+	if _, before = l.reserve(); before != nil {
+		t.Fatal("the second call of a limit of 2 must not wait")
+	}
+	_, before = l.reserve()
+	if before != first {
+		t.Fatal("the third call must wait for the first")
+	}
+	first.at = time.Unix(1005, 0)
+	close(first.done)
+	if got, want := l.readyAt(before), time.Unix(1006, 0).Add(margin); !got.Equal(want) {
+		t.Fatalf("ready at %v, want one window after the first call completed (%v)", got, want)
 	}
 }
 
 func TestUnlimitedNeverWaits(t *testing.T) {
 	l := New(0, time.Minute)
 	for i := 0; i < 100; i++ {
-		if d, err := l.Wait(context.Background()); d != 0 || err != nil {
+		ticket, d, err := l.Wait(context.Background())
+		if d != 0 || err != nil {
 			t.Fatalf("unlimited limiter waited %v, %v", d, err)
 		}
+		ticket.Done()
 	}
 }
 
-func TestWaitHonoursContext(t *testing.T) {
-	l := New(1, time.Hour)
-	if _, err := l.Wait(context.Background()); err != nil {
+func TestWaitBlocksOnAnUnfinishedCallUntilContextEnds(t *testing.T) {
+	l := New(1, time.Nanosecond)
+	first, _, err := l.Wait(context.Background())
+	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := l.Wait(ctx); err == nil {
-		t.Fatal("Wait past the limit with a canceled context returned no error")
+	second, _, err := l.Wait(ctx)
+	if err == nil {
+		t.Fatal("a call past the limit was admitted while the call before it had not completed")
 	}
+	second.Done()
+	first.Done()
+	third, _, err := l.Wait(context.Background())
+	if err != nil {
+		t.Fatalf("once earlier calls completed and the window passed, a call must be admitted: %v", err)
+	}
+	third.Done()
+	third.Done() // idempotent
 }
 
 func TestSharedIsPerKeyAndKeepsTheStricterLimit(t *testing.T) {
-	a := Shared("test-account-a", 100, time.Minute)
-	if Shared("test-account-a", 200, time.Minute) != a {
+	keyA, keyB := fmt.Sprintf("a-%p", t), fmt.Sprintf("b-%p", t)
+	a := Shared(keyA, 100, time.Minute)
+	if Shared(keyA, 200, time.Minute) != a {
 		t.Fatal("a looser limit for the same account must reuse the existing set")
 	}
-	stricter := Shared("test-account-a", 10, time.Minute)
+	stricter := Shared(keyA, 10, time.Minute)
 	if stricter == a || stricter.For("X").Limit() != 10 {
 		t.Fatal("a stricter limit for the same account must take effect")
 	}
-	if Shared("test-account-b", 100, time.Minute) == stricter {
+	if Shared(keyB, 100, time.Minute) == stricter {
 		t.Fatal("different accounts must not share a quota")
 	}
 	s := NewSet(4, time.Second)
