@@ -1017,8 +1017,9 @@ func walls(ss []sample) []time.Duration {
 	return out
 }
 
-func (b *bench) med(scenario string, k kind, n int, p phase) (time.Duration, bool) {
-	ss := b.results[key{scenario, k, n, p}]
+// matrixMedian is the median wall time of one cell of the N x phase matrix.
+func (b *bench) matrixMedian(k kind, n int, p phase) (time.Duration, bool) {
+	ss := b.results[key{"matrix", k, n, p}]
 	if len(ss) == 0 {
 		return 0, false
 	}
@@ -1103,9 +1104,9 @@ func (b *bench) report() {
 	fmt.Fprintf(w, "%-8s %5s %9s %9s %9s %8s %10s\n", "phase", "N", "provider", "floor", "tf_data", "x floor", "x tf_data")
 	for _, p := range phases {
 		for _, n := range o.ns {
-			tp, _ := b.med("matrix", kindReal, n, p)
-			tf, _ := b.med("matrix", kindFloor, n, p)
-			td, _ := b.med("matrix", kindData, n, p)
+			tp, _ := b.matrixMedian(kindReal, n, p)
+			tf, _ := b.matrixMedian(kindFloor, n, p)
+			td, _ := b.matrixMedian(kindData, n, p)
 			fmt.Fprintf(w, "%-8s %5d %9s %9s %9s %7.2fx %9.2fx\n", p, n, secs(tp), secs(tf), secs(td), ratio(tp, tf), ratio(tp, td))
 		}
 	}
@@ -1153,8 +1154,8 @@ func (b *bench) report() {
 		fmt.Fprintf(w, "%-8s %-9s %12s %12s %8s\n", "phase", "kind", fmt.Sprintf("ms/res N=%d", nMid), fmt.Sprintf("ms/res N=%d", nBig), "growth")
 		for _, p := range phases {
 			for _, k := range kinds {
-				a, _ := b.med("matrix", k, nMid, p)
-				c, _ := b.med("matrix", k, nBig, p)
+				a, _ := b.matrixMedian(k, nMid, p)
+				c, _ := b.matrixMedian(k, nBig, p)
 				pa := float64(a.Milliseconds()) / float64(nMid)
 				pc := float64(c.Milliseconds()) / float64(nBig)
 				g := pc / pa
@@ -1191,7 +1192,7 @@ func (b *bench) report() {
 			if len(ss) == 0 {
 				continue
 			}
-			fl, _ := b.med("matrix", kindFloor, nBig, p)
+			fl, _ := b.matrixMedian(kindFloor, nBig, p)
 			t := median(walls(ss))
 			if p == phasePlan {
 				latPlan, floorBigPlan = t, fl
@@ -1243,8 +1244,8 @@ func (b *bench) report() {
 		value: strings.Join(perN, ", "), pass: atBig <= 2})
 
 	ratioTarget := func(name string, n int, p phase, limit float64) {
-		tp, ok1 := b.med("matrix", kindReal, n, p)
-		tf, ok2 := b.med("matrix", kindFloor, n, p)
+		tp, ok1 := b.matrixMedian(kindReal, n, p)
+		tf, ok2 := b.matrixMedian(kindFloor, n, p)
 		if !ok1 || !ok2 {
 			add(target{name: name, skip: true, reason: fmt.Sprintf("N=%d not measured", n)})
 			return

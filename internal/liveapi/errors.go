@@ -186,6 +186,13 @@ func (c *Client) classify(action, domain string, err error) error {
 		}
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		// net/http's *url.Error renders the request URL, whose query carries
+		// the security token and the signature: keep only its cause (which
+		// still matches context.Canceled / DeadlineExceeded).
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) {
+			err = urlErr.Err
+		}
 		return &TransportError{Action: action, Endpoint: c.endpoint.Host, Err: err}
 	}
 	var clientErr *sdkerrors.ClientError

@@ -105,10 +105,10 @@ func preCheck(t *testing.T) {
 	}
 }
 
-// resourceBlock renders one alicloud_live_lazy_pull_config.
-func resourceBlock(name string, attrs map[string]string) string {
+// resourceBlock renders alicloud_live_lazy_pull_config.test.
+func resourceBlock(attrs map[string]string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "resource \"alicloud_live_lazy_pull_config\" %q {\n", name)
+	b.WriteString("resource \"alicloud_live_lazy_pull_config\" \"test\" {\n")
 	for _, k := range []string{"domain_name", "app_name", "pull_domain_name", "pull_app_name", "pull_protocol", "transcode_lazy"} {
 		if v, ok := attrs[k]; ok {
 			fmt.Fprintf(&b, "  %s = %s\n", k, v)

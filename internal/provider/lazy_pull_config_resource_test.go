@@ -53,7 +53,7 @@ func with(base map[string]string, kv ...string) map[string]string {
 // protocol as "HTTP-FLV", imports it back, and destroys it.
 func TestAccLazyPullConfig_basic(t *testing.T) {
 	m := newMockAPI(t)
-	cfg := m.providerBlock("") + resourceBlock("test", basicAttrs())
+	cfg := m.providerBlock("") + resourceBlock(basicAttrs())
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -101,7 +101,7 @@ func TestAccLazyPullConfig_update(t *testing.T) {
 	m := newMockAPI(t)
 	step := func(attrs map[string]string, want livemock.Config) tfresource.TestStep {
 		return tfresource.TestStep{
-			Config: m.providerBlock("") + resourceBlock("test", attrs),
+			Config: m.providerBlock("") + resourceBlock(attrs),
 			ConfigPlanChecks: tfresource.ConfigPlanChecks{
 				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)},
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -120,7 +120,7 @@ func TestAccLazyPullConfig_update(t *testing.T) {
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
 		Steps: []tfresource.TestStep{
-			{Config: m.providerBlock("") + resourceBlock("test", base)},
+			{Config: m.providerBlock("") + resourceBlock(base)},
 			step(origins, livemock.Config{PullDomainName: "origin2.example.net:8080", PullProtocol: "httpflv"}),
 			step(pullApp, livemock.Config{PullDomainName: "origin2.example.net:8080", PullAppName: "origin_app", PullProtocol: "httpflv"}),
 			step(protocol, livemock.Config{PullDomainName: "origin2.example.net:8080", PullAppName: "origin_app", PullProtocol: "hls"}),
@@ -150,9 +150,9 @@ func TestAccLazyPullConfig_replace(t *testing.T) {
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
 		Steps: []tfresource.TestStep{
-			{Config: m.providerBlock("") + resourceBlock("test", base)},
+			{Config: m.providerBlock("") + resourceBlock(base)},
 			{
-				Config: m.providerBlock("") + resourceBlock("test", otherApp),
+				Config: m.providerBlock("") + resourceBlock(otherApp),
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
@@ -160,7 +160,7 @@ func TestAccLazyPullConfig_replace(t *testing.T) {
 					m.checkConfig(testDomain, "other_app", livemock.Config{PullDomainName: "origin1.example.net;203.0.113.10:1935", PullProtocol: "httpflv"})),
 			},
 			{
-				Config: m.providerBlock("") + resourceBlock("test", otherDomain),
+				Config: m.providerBlock("") + resourceBlock(otherDomain),
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
@@ -179,7 +179,7 @@ func TestAccLazyPullConfig_replace(t *testing.T) {
 // in-place update back to the configuration.
 func TestAccLazyPullConfig_drift(t *testing.T) {
 	m := newMockAPI(t)
-	cfg := m.providerBlock("") + resourceBlock("test", basicAttrs())
+	cfg := m.providerBlock("") + resourceBlock(basicAttrs())
 	want := livemock.Config{PullDomainName: "origin1.example.net;203.0.113.10:1935", PullProtocol: "httpflv"}
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
@@ -255,7 +255,7 @@ func TestAccLazyPullConfig_apiErrors(t *testing.T) {
 				PreCheck:                 func() { preCheck(t) },
 				ProtoV6ProviderFactories: testProviderFactories,
 				Steps: []tfresource.TestStep{{
-					Config:      m.providerBlock("") + resourceBlock("test", attrs),
+					Config:      m.providerBlock("") + resourceBlock(attrs),
 					ExpectError: c.want,
 				}},
 			})
@@ -275,7 +275,7 @@ func TestAccLazyPullConfig_apiErrors(t *testing.T) {
 // import ID and of an ID naming nothing.
 func TestAccLazyPullConfig_importErrors(t *testing.T) {
 	m := newMockAPI(t)
-	cfg := m.providerBlock("") + resourceBlock("test", basicAttrs())
+	cfg := m.providerBlock("") + resourceBlock(basicAttrs())
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,

@@ -50,7 +50,7 @@ func TestAccProvider_assumeRole(t *testing.T) {
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
 		Steps: []resource.TestStep{{
-			Config: provider + resourceBlock("test", basicAttrs()),
+			Config: provider + resourceBlock(basicAttrs()),
 			Check: resource.ComposeTestCheckFunc(
 				checkSetSignedBy(m, "STS."),
 				func(*terraform.State) error {
@@ -85,7 +85,7 @@ provider "alicloud" {
     sts  = %q
   }
 }
-`, testAccessKey, testSecretKey, m.URL, m.URL) + resourceBlock("test", basicAttrs())
+`, testAccessKey, testSecretKey, m.URL, m.URL) + resourceBlock(basicAttrs())
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -118,7 +118,7 @@ provider "alicloud" {
     live = %q
   }
 }
-`, file, m.URL) + resourceBlock("test", basicAttrs())
+`, file, m.URL) + resourceBlock(basicAttrs())
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -151,7 +151,7 @@ provider "alicloud" {
     live = %q
   }
 }
-`, filepath.Join(t.TempDir(), "nope.json"), m.URL) + resourceBlock("test", basicAttrs())
+`, filepath.Join(t.TempDir(), "nope.json"), m.URL) + resourceBlock(basicAttrs())
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -174,7 +174,7 @@ func TestAccProvider_environmentCredentials(t *testing.T) {
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
 		Steps: []resource.TestStep{{
-			Config: `provider "alicloud" {}` + "\n" + resourceBlock("test", basicAttrs()),
+			Config: `provider "alicloud" {}` + "\n" + resourceBlock(basicAttrs()),
 			Check:  checkSetSignedBy(m, testAccessKey),
 		}},
 	})
@@ -190,7 +190,7 @@ func TestAccProvider_wrongSecret(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      fmt.Sprintf("provider \"alicloud\" {\n  endpoints {\n    live = %q\n  }\n}\n", m.URL) + resourceBlock("test", basicAttrs()),
+			Config:      fmt.Sprintf("provider \"alicloud\" {\n  endpoints {\n    live = %q\n  }\n}\n", m.URL) + resourceBlock(basicAttrs()),
 			ExpectError: regexp.MustCompile(`(?s)SignatureDoesNotMatch.*RequestId:.*environment\s+variable\s+ALICLOUD_ACCESS_KEY,\s+secret\s+key\s+from\s+the\s+environment\s+variable\s+ALICLOUD_SECRET_KEY`),
 		}},
 	})

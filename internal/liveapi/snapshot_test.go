@@ -1,0 +1,339 @@
+package liveapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/lazypull"
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/livemock"
+)
+
+func putApps(m *livemock.Server, domain string, n int, origin string) {
+	for i := 0; i < n; i++ {
+		m.PutConfig(livemock.Config{DomainName: domain, AppName: appName(i), PullDomainName: origin, PullProtocol: "rtmp", TranscodeLazy: "no"})
+	}
+}
+
+func appName(i int) string { return "app_" + string(rune('a'+i/26)) + string(rune('a'+i%26)) }
+
+// TestSnapshot_concurrentGetsShareOneDescribe: 50 concurrent reads of one
+// domain cost one Describe, and each reader gets its own configuration.
+func TestSnapshot_concurrentGetsShareOneDescribe(t *testing.T) {
+	// The latency keeps the first Describe in flight while the others ask.
+	m, url := newUnitMock(t, nil, livemock.WithLatency(100*time.Millisecond))
+	putApps(m, unitDomain, 50, "origin.example.net")
+	putApps(m, unitDomain2, 50, "origin2.example.net")
+	c := newUnitClient(t, url, nil)
+
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	errs := make(chan error, 100)
+	for _, domain := range []string{unitDomain, unitDomain2} {
+		for i := 0; i < 50; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				got, err := c.Get(context.Background(), domain, appName(i))
+				switch {
+				case err != nil:
+					errs <- err
+				case got == nil || got.AppName != appName(i) || got.DomainName != domain:
+					errs <- errors.New("Get(" + domain + ", " + appName(i) + ") returned the wrong configuration")
+				}
+			}()
+		}
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if n := m.Calls(ActionDescribe); n != 2 {
+		t.Errorf("100 concurrent reads of 2 domains sent %d Describe calls, want 2", n)
+	}
+}
+
+// TestSnapshot_readAfterOwnWriteIsFresh: after this client's write, a read
+// returns what the write stored, never the snapshot taken before: a
+// successful write updates the snapshot, a failed one (whose outcome is
+// unknown) drops it.
+func TestSnapshot_readAfterOwnWriteIsFresh(t *testing.T) {
+	m, url := newUnitMock(t, nil)
+	c := newUnitClient(t, url, nil)
+	ctx := context.Background()
+	m.PutConfig(livemock.Config{DomainName: unitDomain, AppName: "app", PullDomainName: "old.example.net", PullProtocol: "rtmp", TranscodeLazy: "no"})
+	m.PutConfig(livemock.Config{DomainName: unitDomain, AppName: "other", PullDomainName: "other.example.net", PullProtocol: "rtmp", TranscodeLazy: "no"})
+
+	if got, err := c.Get(ctx, unitDomain, "app"); err != nil || got.PullDomainName != "old.example.net" {
+		t.Fatalf("first read: %+v %v", got, err)
+	}
+	want := unitConfig(unitDomain, "app")
+	want.PullDomainName = "new.example.net"
+	want.TranscodeLazy = true
+	if err := c.Set(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.Get(ctx, unitDomain, "app")
+	if err != nil || got == nil || *got != want {
+		t.Fatalf("read after Set returned %+v, %v; want %+v", got, err, want)
+	}
+	if fresh, _ := c.Fresh(ctx, unitDomain, "app"); fresh == nil || *fresh != want {
+		t.Fatalf("the service holds %+v, the client read %+v", fresh, got)
+	}
+	if other, _ := c.Get(ctx, unitDomain, "other"); other == nil || other.PullDomainName != "other.example.net" {
+		t.Fatalf("the other application's configuration was lost from the snapshot: %+v", other)
+	}
+
+	// A failed write drops the snapshot: it may have been applied.
+	m.InjectServerError(ActionSet, 100, 500)
+	want.PullDomainName = "newer.example.net"
+	if err := c.Set(ctx, want); err == nil {
+		t.Fatal("Set succeeded through permanent 500s")
+	}
+	m.ClearFaults()
+	m.PutConfig(livemock.Config{DomainName: unitDomain, AppName: "app", PullDomainName: "newer.example.net", PullProtocol: "httpflv", TranscodeLazy: "yes"})
+	describes := m.Calls(ActionDescribe)
+	if got, _ := c.Get(ctx, unitDomain, "app"); got == nil || got.PullDomainName != "newer.example.net" {
+		t.Fatalf("read after a failed Set returned %+v from the old snapshot", got)
+	}
+	if m.Calls(ActionDescribe) != describes+1 {
+		t.Errorf("the read after a failed Set made %d Describes, want 1", m.Calls(ActionDescribe)-describes)
+	}
+
+	// Delete: the configuration is gone for this client at once.
+	if err := c.Delete(ctx, unitDomain, "app"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.Get(ctx, unitDomain, "app"); err != nil || got != nil {
+		t.Fatalf("read after Delete returned %+v, %v", got, err)
+	}
+	// And ali_all_app takes every application with it.
+	if err := c.Delete(ctx, unitDomain, lazypull.AllApps); err != nil {
+		t.Fatal(err)
+	}
+	if list, err := c.List(ctx, unitDomain, ""); err != nil || len(list) != 0 {
+		t.Fatalf("List after deleting ali_all_app returned %+v, %v", list, err)
+	}
+	if len(m.Configs(unitDomain)) != 0 {
+		t.Fatalf("the service still holds %+v", m.Configs(unitDomain))
+	}
+}
+
+// holdingTransport holds the response of the next Describe until release is
+// closed, after the service has answered it (so its content predates
+// anything that happens while it is held).
+type holdingTransport struct {
+	base    http.RoundTripper
+	mu      sync.Mutex
+	armed   bool
+	arrived chan struct{}
+	release chan struct{}
+}
+
+func newHoldingTransport() *holdingTransport {
+	return &holdingTransport{base: http.DefaultTransport, armed: true, arrived: make(chan struct{}), release: make(chan struct{})}
+}
+
+func (h *holdingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := h.base.RoundTrip(r)
+	h.mu.Lock()
+	hold := h.armed && r.URL.Query().Get("Action") == ActionDescribe
+	if hold {
+		h.armed = false
+	}
+	h.mu.Unlock()
+	if hold {
+		close(h.arrived)
+		select {
+		case <-h.release:
+		case <-r.Context().Done():
+			if resp != nil {
+				resp.Body.Close()
+			}
+			return nil, r.Context().Err()
+		}
+	}
+	return resp, err
+}
+
+// TestSnapshot_describeInFlightDuringWriteIsNotReused: a Describe that was
+// answered before this client's Set completed is neither joined by a read
+// that starts after the Set nor stored as the domain's snapshot.
+func TestSnapshot_describeInFlightDuringWriteIsNotReused(t *testing.T) {
+	m, url := newUnitMock(t, nil)
+	ht := newHoldingTransport()
+	c := newUnitClient(t, url, func(o *Options) { o.Transport = ht })
+	ctx := context.Background()
+	m.PutConfig(livemock.Config{DomainName: unitDomain, AppName: "app", PullDomainName: "old.example.net", PullProtocol: "rtmp", TranscodeLazy: "no"})
+
+	type result struct {
+		cfg *lazypull.Config
+		err error
+	}
+	early := make(chan result, 1)
+	go func() {
+		cfg, err := c.Get(ctx, unitDomain, "app")
+		early <- result{cfg, err}
+	}()
+	<-ht.arrived // the service answered "old"; the answer is held
+
+	want := unitConfig(unitDomain, "app")
+	want.PullDomainName = "new.example.net"
+	if err := c.Set(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	var releaseOnce sync.Once
+	release := func() { releaseOnce.Do(func() { close(ht.release) }) }
+	defer release()
+	// Bounded, so that a read wrongly waiting for the held Describe fails
+	// the test quickly.
+	bctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	got, err := c.Get(bctx, unitDomain, "app")
+	if err != nil || got == nil || got.PullDomainName != "new.example.net" {
+		t.Fatalf("read after Set returned %+v, %v: it joined the Describe in flight before the write", got, err)
+	}
+
+	release()
+	r := <-early
+	if r.err != nil || r.cfg == nil || r.cfg.PullDomainName != "old.example.net" {
+		t.Fatalf("the early read returned %+v, %v", r.cfg, r.err)
+	}
+	got, err = c.Get(ctx, unitDomain, "app")
+	if err != nil || got == nil || got.PullDomainName != "new.example.net" {
+		t.Fatalf("read after the early Describe finished returned %+v, %v: its stale answer was stored", got, err)
+	}
+	if n := m.Calls(ActionDescribe); n != 2 {
+		t.Errorf("%d Describe calls, want 2 (the held one and the one after the Set; the last read from the snapshot)", n)
+	}
+}
+
+// TestSnapshot_leaderCancelledFollowerRetries: a reader that joined a
+// Describe whose owner gave up makes its own Describe instead of failing
+// with the other's cancellation.
+func TestSnapshot_leaderCancelledFollowerRetries(t *testing.T) {
+	m, url := newUnitMock(t, nil)
+	ht := newHoldingTransport()
+	c := newUnitClient(t, url, func(o *Options) { o.Transport = ht; o.MaxRetries = -1 })
+	m.PutConfig(livemock.Config{DomainName: unitDomain, AppName: "app", PullDomainName: "o.example.net", PullProtocol: "hls", TranscodeLazy: "no"})
+
+	leaderCtx, cancel := context.WithCancel(context.Background())
+	leaderErr := make(chan error, 1)
+	go func() {
+		_, err := c.Get(leaderCtx, unitDomain, "app")
+		leaderErr <- err
+	}()
+	<-ht.arrived
+	follower := make(chan error, 1)
+	var got *lazypull.Config
+	go func() {
+		var err error
+		got, err = c.Get(context.Background(), unitDomain, "app")
+		follower <- err
+	}()
+	waitForJoinedReader(t)
+	cancel()
+	if err := <-leaderErr; !errors.Is(err, context.Canceled) {
+		t.Fatalf("leader: got %v, want its own cancellation", err)
+	}
+	if err := <-follower; err != nil || got == nil || got.PullProtocol != "hls" {
+		t.Fatalf("follower: %+v, %v", got, err)
+	}
+}
+
+// waitForJoinedReader waits until a goroutine is blocked in snapshots.get
+// waiting for another reader's Describe (and not making one of its own).
+func waitForJoinedReader(t *testing.T) {
+	t.Helper()
+	buf := make([]byte, 1<<20)
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		n := runtime.Stack(buf, true)
+		for _, g := range strings.Split(string(buf[:n]), "\n\n") {
+			if strings.Contains(g, "[select") && strings.Contains(g, "(*snapshots).get(") && !strings.Contains(g, "RoundTrip") {
+				return
+			}
+		}
+		time.Sleep(time.Millisecond)
+	}
+	t.Fatal("no reader joined the Describe in flight")
+}
+
+// TestSnapshot_outOfBandChange: a change made by someone else is seen once
+// the snapshot's TTL has passed, and at once by a new client.
+func TestSnapshot_outOfBandChange(t *testing.T) {
+	const ttl = 300 * time.Millisecond
+	m, url := newUnitMock(t, nil)
+	c := newUnitClient(t, url, func(o *Options) { o.SnapshotTTL = ttl })
+	ctx := context.Background()
+	m.PutConfig(livemock.Config{DomainName: unitDomain, AppName: "app", PullDomainName: "old.example.net", PullProtocol: "rtmp", TranscodeLazy: "no"})
+
+	if got, _ := c.Get(ctx, unitDomain, "app"); got == nil || got.PullDomainName != "old.example.net" {
+		t.Fatalf("first read: %+v", got)
+	}
+	read := time.Now()
+	m.PutConfig(livemock.Config{DomainName: unitDomain, AppName: "app", PullDomainName: "changed.example.net", PullProtocol: "rtmp", TranscodeLazy: "no"})
+
+	// Within the TTL the snapshot answers (checked only if this machine
+	// was quick enough to still be within it).
+	got, _ := c.Get(ctx, unitDomain, "app")
+	if time.Since(read) < ttl-50*time.Millisecond {
+		if got == nil || got.PullDomainName != "old.example.net" || m.Calls(ActionDescribe) != 1 {
+			t.Errorf("within the TTL: got %+v after %d Describes, want the snapshot and 1", got, m.Calls(ActionDescribe))
+		}
+	}
+
+	// A new client has no snapshot.
+	fresh := newUnitClient(t, url, func(o *Options) { o.SnapshotTTL = ttl })
+	if got, _ := fresh.Get(ctx, unitDomain, "app"); got == nil || got.PullDomainName != "changed.example.net" {
+		t.Errorf("a new client read %+v, want the out-of-band change", got)
+	}
+	// Fresh bypasses the snapshot.
+	if got, _ := c.Fresh(ctx, unitDomain, "app"); got == nil || got.PullDomainName != "changed.example.net" {
+		t.Errorf("Fresh read %+v, want the out-of-band change", got)
+	}
+
+	// Waiting out the TTL (time.Since is monotonic) guarantees expiry.
+	time.Sleep(ttl - time.Since(read) + time.Millisecond)
+	if got, _ := c.Get(ctx, unitDomain, "app"); got == nil || got.PullDomainName != "changed.example.net" {
+		t.Errorf("after the TTL the client still reads %+v", got)
+	}
+}
+
+// TestSnapshot_disabledAndErrors: SnapshotTTL -1 reads every time, and a
+// failed Describe is not remembered.
+func TestSnapshot_disabledAndErrors(t *testing.T) {
+	m, url := newUnitMock(t, nil)
+	c := newUnitClient(t, url, func(o *Options) { o.SnapshotTTL = -1 })
+	ctx := context.Background()
+	for i := 0; i < 3; i++ {
+		if _, err := c.Get(ctx, unitDomain, "app"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := m.Calls(ActionDescribe); n != 3 {
+		t.Errorf("with snapshots off, 3 reads sent %d Describes", n)
+	}
+
+	m2, url2 := newUnitMock(t, nil)
+	c2 := newUnitClient(t, url2, func(o *Options) { o.MaxRetries = -1 })
+	m2.InjectServerError(ActionDescribe, 1, 500)
+	if _, err := c2.Get(ctx, unitDomain, "app"); err == nil {
+		t.Fatal("the injected 500 was not reported")
+	}
+	m2.PutConfig(livemock.Config{DomainName: unitDomain, AppName: "app", PullDomainName: "o.example.net", PullProtocol: "rtmp", TranscodeLazy: "no"})
+	if got, err := c2.Get(ctx, unitDomain, "app"); err != nil || got == nil {
+		t.Fatalf("read after a failed read: %+v %v (the failure was cached)", got, err)
+	}
+	if n := m2.Calls(ActionDescribe); n != 2 {
+		t.Errorf("%d Describes, want 2", n)
+	}
+}
