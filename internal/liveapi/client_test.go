@@ -3,14 +3,12 @@ package liveapi
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -363,42 +361,11 @@ func TestAPIError_format(t *testing.T) {
 	}
 }
 
-// echoStringToSign wraps the mock so that a SignatureDoesNotMatch answer
-// carries "server string to sign is:<string to sign>" as the real service's
-// does; the string to sign includes the SecurityToken. echoed counts them.
-func echoStringToSign(echoed *int) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			_ = r.ParseForm()
-			params := map[string]string{}
-			for k, v := range r.Form {
-				params[k] = v[0]
-			}
-			rec := httptest.NewRecorder()
-			next.ServeHTTP(rec, r)
-			body := rec.Body.Bytes()
-			var e map[string]any
-			if rec.Code == http.StatusBadRequest && json.Unmarshal(body, &e) == nil && e["Code"] == CodeSignatureMismatch {
-				e["Message"] = e["Message"].(string) + " server string to sign is:" + livemock.StringToSign(r.Method, params)
-				body, _ = json.Marshal(e)
-				*echoed++
-			}
-			for k, v := range rec.Header() {
-				w.Header()[k] = v
-			}
-			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-			w.WriteHeader(rec.Code)
-			_, _ = w.Write(body)
-		})
-	}
-}
-
 // TestAPIError_signatureMismatchHidesStringToSign: the real service echoes
 // its string to sign, which carries the security token; the error keeps
 // only the first sentence and names where the credentials came from.
 func TestAPIError_signatureMismatchHidesStringToSign(t *testing.T) {
-	echoed := 0
-	_, url := newUnitMock(t, echoStringToSign(&echoed))
+	m, url := newUnitMock(t, nil)
 	c := newUnitClient(t, url, func(o *Options) {
 		o.Credentials = staticSource{Credentials{AccessKeyID: unitKey, AccessKeySecret: "wrong-secret-value-5521", SecurityToken: unitToken}}
 	})
@@ -407,8 +374,8 @@ func TestAPIError_signatureMismatchHidesStringToSign(t *testing.T) {
 	if !errors.As(err, &apiErr) || apiErr.Code != CodeSignatureMismatch {
 		t.Fatalf("got %v", err)
 	}
-	if echoed != 1 {
-		t.Fatalf("the wrapper echoed the string to sign %d times, want 1: the test proves nothing", echoed)
+	if n := m.Rejected(CodeSignatureMismatch); n != 1 {
+		t.Fatalf("the mock answered SignatureDoesNotMatch (which echoes the string to sign) %d times, want 1: the test proves nothing", n)
 	}
 	text := err.Error() + "\n" + apiErr.Detail()
 	assertNoSecret(t, "SignatureDoesNotMatch error", text)

@@ -460,7 +460,11 @@ func (s *Server) preflight(method string, p map[string]string) (credential, faul
 		return cred, fault{}, false, newAPIError(http.StatusBadRequest, "InvalidSignatureMethod", "Specified signature method is not supported.")
 	}
 	if !signatureMatches(method, p, cred.secret, p["Signature"]) {
-		return cred, fault{}, false, newAPIError(http.StatusBadRequest, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation.")
+		// As the real service does, the answer echoes the string to sign,
+		// which carries every parameter, the SecurityToken included: clients
+		// must not print it.
+		return cred, fault{}, false, newAPIError(http.StatusBadRequest, "SignatureDoesNotMatch",
+			"Specified signature is not matched with our calculation. server string to sign is:"+StringToSign(method, p))
 	}
 	if e := checkSecurityToken(cred, p["SecurityToken"], now); e != nil {
 		return cred, fault{}, false, e

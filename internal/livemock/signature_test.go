@@ -109,8 +109,8 @@ func TestSDKAuthFailures(t *testing.T) {
 			if se.ErrorCode() != tc.code || se.HttpStatus() != tc.status || se.RequestId() == "" {
 				t.Fatalf("got %s %d %q", se.ErrorCode(), se.HttpStatus(), se.RequestId())
 			}
-			if tc.code == "SignatureDoesNotMatch" && strings.Contains(se.Message(), "POST&") {
-				t.Fatal("the mock must not echo the string to sign")
+			if tc.code == "SignatureDoesNotMatch" && !strings.Contains(se.Message(), "server string to sign is:POST&%2F&") {
+				t.Fatalf("the mock must echo its string to sign as the service does, got %q", se.Message())
 			}
 		})
 	}

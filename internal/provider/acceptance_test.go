@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
@@ -35,7 +36,9 @@ type mockAPI struct {
 	URL string
 }
 
-func newMockAPI(t *testing.T, opts ...livemock.Option) *mockAPI {
+// newWrappedMockAPI is newMockAPI with the mock's handler wrapped, for tests
+// that watch or reshape the traffic.
+func newWrappedMockAPI(t *testing.T, wrap func(http.Handler) http.Handler, opts ...livemock.Option) *mockAPI {
 	t.Helper()
 	opts = append([]livemock.Option{
 		livemock.WithKeyPair(testAccessKey, testSecretKey),
@@ -43,9 +46,15 @@ func newMockAPI(t *testing.T, opts ...livemock.Option) *mockAPI {
 		livemock.WithNonLiveDomains(testCDNDomain),
 	}, opts...)
 	srv := livemock.New(opts...)
-	ts := httptest.NewServer(srv)
+	ts := httptest.NewServer(wrap(srv))
 	t.Cleanup(ts.Close)
 	return &mockAPI{Server: srv, URL: ts.URL}
+}
+
+// newMockAPI starts a fresh mock for one test.
+func newMockAPI(t *testing.T, opts ...livemock.Option) *mockAPI {
+	t.Helper()
+	return newWrappedMockAPI(t, func(h http.Handler) http.Handler { return h }, opts...)
 }
 
 // providerBlock renders a provider block that talks to the mock; extra is

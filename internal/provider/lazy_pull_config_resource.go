@@ -154,15 +154,7 @@ func (r *LazyPullConfigResource) Schema(ctx context.Context, _ resource.SchemaRe
 
 // Configure implements resource.ResourceWithConfigure.
 func (r *LazyPullConfigResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	client, ok := req.ProviderData.(*liveapi.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Provider Data", fmt.Sprintf("Expected *liveapi.Client, got %T. This is a provider bug.", req.ProviderData))
-		return
-	}
-	r.client = client
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // ValidateConfig implements resource.ResourceWithValidateConfig: rules that

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -95,15 +94,7 @@ func (d *LazyPullConfigsDataSource) Schema(_ context.Context, _ datasource.Schem
 
 // Configure implements datasource.DataSourceWithConfigure.
 func (d *LazyPullConfigsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	client, ok := req.ProviderData.(*liveapi.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Provider Data", fmt.Sprintf("Expected *liveapi.Client, got %T. This is a provider bug.", req.ProviderData))
-		return
-	}
-	d.client = client
+	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // Read implements datasource.DataSource.

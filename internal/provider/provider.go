@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -317,6 +318,19 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	}
 	resp.ResourceData = client
 	resp.DataSourceData = client
+}
+
+// clientFrom returns the API client Configure handed to resources and data
+// sources, or nil when the provider is not configured yet.
+func clientFrom(data any, diags *diag.Diagnostics) *liveapi.Client {
+	if data == nil {
+		return nil
+	}
+	client, ok := data.(*liveapi.Client)
+	if !ok {
+		diags.AddError("Unexpected Provider Data", fmt.Sprintf("Expected *liveapi.Client, got %T. This is a provider bug.", data))
+	}
+	return client
 }
 
 func orDefault(s, def string) string {
