@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/pluginlog"
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/provider"
 )
 
@@ -19,6 +20,10 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
+
+	if !debug {
+		pluginlog.DiscardUnlessRequested("alicloud")
+	}
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: provider.Address,

@@ -21,6 +21,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/pluginlog"
 )
 
 // address is the real provider's registry address: the benchmark points a
@@ -28,6 +30,10 @@ import (
 const address = "registry.terraform.io/alicloud-live/alicloud"
 
 func main() {
+	// Like the real provider, the floor skips the plugin libraries' log
+	// lines that Terraform would discard, so that both do the same logging
+	// and the difference between them is the real provider's own work.
+	pluginlog.DiscardUnlessRequested("alicloud")
 	if err := providerserver.Serve(context.Background(), func() provider.Provider { return floorProvider{} },
 		providerserver.ServeOpts{Address: address}); err != nil {
 		log.Fatal(err)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/pluginlog"
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/provider"
 )
 
@@ -32,6 +33,7 @@ func main() {
 			_ = f.Close()
 		}()
 	}
+	pluginlog.DiscardUnlessRequested("alicloud") // as main.go does
 	if err := providerserver.Serve(context.Background(), provider.New("bench"), providerserver.ServeOpts{Address: provider.Address}); err != nil {
 		log.Print(err)
 	}
