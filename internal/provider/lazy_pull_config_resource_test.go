@@ -368,3 +368,62 @@ func TestModifyPlanWarnsAboutAllApps(t *testing.T) {
 		})
 	}
 }
+
+// TestAccLazyPullConfig_sharedRefreshDetectsDrift: a refresh of many
+// configurations of one domain costs one Describe, and a change made out of
+// band before the plan still shows, for exactly the configuration that
+// drifted.
+func TestAccLazyPullConfig_sharedRefreshDetectsDrift(t *testing.T) {
+	const n = 8
+	m := newMockAPI(t)
+	cfg := m.providerBlock("") + fmt.Sprintf(`
+resource "alicloud_live_lazy_pull_config" "many" {
+  count            = %d
+  domain_name      = %q
+  app_name         = "app_${count.index}"
+  pull_domain_name = "origin${count.index}.example.net"
+  pull_protocol    = "rtmp"
+}
+`, n, testDomain)
+	addr := func(i int) string { return fmt.Sprintf("alicloud_live_lazy_pull_config.many[%d]", i) }
+	var describesBeforePlan, describesInPlan int
+	noOps := []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr(3), plancheck.ResourceActionUpdate)}
+	for i := 0; i < n; i++ {
+		if i != 3 {
+			noOps = append(noOps, plancheck.ExpectResourceAction(addr(i), plancheck.ResourceActionNoop))
+		}
+	}
+	tfresource.Test(t, tfresource.TestCase{
+		PreCheck:                 func() { preCheck(t) },
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             m.checkEmpty,
+		Steps: []tfresource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() {
+					describesBeforePlan = m.Calls(liveapi.ActionDescribe)
+					m.PutConfig(livemock.Config{DomainName: testDomain, AppName: "app_3", PullDomainName: "rogue.example.net", PullProtocol: "hls", TranscodeLazy: "no"})
+				},
+				Config:             cfg,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				PreConfig: func() { describesInPlan = m.Calls(liveapi.ActionDescribe) - describesBeforePlan },
+				Config:    cfg,
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+					PreApply:             append(noOps, plancheck.ExpectKnownValue(addr(3), tfjsonpath.New("pull_domain_name"), knownvalue.StringExact("origin3.example.net"))),
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: m.checkConfig(testDomain, "app_3", livemock.Config{PullDomainName: "origin3.example.net", PullProtocol: "rtmp"}),
+			},
+		},
+	})
+	// The plan-only step refreshes the 8 configurations in one or two
+	// Terraform commands, each its own provider configuration: one Describe
+	// each, where one call per resource would make 8 or 16.
+	if describesInPlan < 1 || describesInPlan > 2 {
+		t.Fatalf("refreshing %d configurations of one domain took %d Describe calls, want 1 per Terraform command (at most 2)", n, describesInPlan)
+	}
+	t.Logf("refresh of %d configurations: %d Describe calls", n, describesInPlan)
+}
