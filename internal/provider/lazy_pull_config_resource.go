@@ -51,18 +51,24 @@ func NewLazyPullConfigResource() resource.Resource {
 	return &LazyPullConfigResource{}
 }
 
-type lazyPullConfigModel struct {
-	ID             types.String   `tfsdk:"id"`
-	DomainName     types.String   `tfsdk:"domain_name"`
-	AppName        types.String   `tfsdk:"app_name"`
-	PullDomainName types.String   `tfsdk:"pull_domain_name"`
-	PullAppName    types.String   `tfsdk:"pull_app_name"`
-	PullProtocol   types.String   `tfsdk:"pull_protocol"`
-	TranscodeLazy  types.Bool     `tfsdk:"transcode_lazy"`
-	Timeouts       timeouts.Value `tfsdk:"timeouts"`
+// lazyPullConfigAttrs are the attributes of one configuration, shared by
+// the resource and the entries of the data source.
+type lazyPullConfigAttrs struct {
+	ID             types.String `tfsdk:"id"`
+	DomainName     types.String `tfsdk:"domain_name"`
+	AppName        types.String `tfsdk:"app_name"`
+	PullDomainName types.String `tfsdk:"pull_domain_name"`
+	PullAppName    types.String `tfsdk:"pull_app_name"`
+	PullProtocol   types.String `tfsdk:"pull_protocol"`
+	TranscodeLazy  types.Bool   `tfsdk:"transcode_lazy"`
 }
 
-func (m lazyPullConfigModel) config() lazypull.Config {
+type lazyPullConfigModel struct {
+	lazyPullConfigAttrs
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (m lazyPullConfigAttrs) config() lazypull.Config {
 	return lazypull.Config{
 		DomainName:     m.DomainName.ValueString(),
 		AppName:        m.AppName.ValueString(),
@@ -76,7 +82,7 @@ func (m lazyPullConfigModel) config() lazypull.Config {
 // setFrom copies what the API holds into the model. An empty PullAppName is
 // the API's "not set" and stays null, so that an unset attribute never shows
 // a diff.
-func (m *lazyPullConfigModel) setFrom(c lazypull.Config) {
+func (m *lazyPullConfigAttrs) setFrom(c lazypull.Config) {
 	m.ID = types.StringValue(lazypull.ID(c.DomainName, c.AppName))
 	m.DomainName = types.StringValue(c.DomainName)
 	m.AppName = types.StringValue(c.AppName)

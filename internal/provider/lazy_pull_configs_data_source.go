@@ -31,20 +31,10 @@ func NewLazyPullConfigsDataSource() datasource.DataSource {
 }
 
 type lazyPullConfigsModel struct {
-	ID         types.String           `tfsdk:"id"`
-	DomainName types.String           `tfsdk:"domain_name"`
-	AppName    types.String           `tfsdk:"app_name"`
-	Configs    []lazyPullConfigEntity `tfsdk:"configs"`
-}
-
-type lazyPullConfigEntity struct {
-	ID             types.String `tfsdk:"id"`
-	DomainName     types.String `tfsdk:"domain_name"`
-	AppName        types.String `tfsdk:"app_name"`
-	PullDomainName types.String `tfsdk:"pull_domain_name"`
-	PullAppName    types.String `tfsdk:"pull_app_name"`
-	PullProtocol   types.String `tfsdk:"pull_protocol"`
-	TranscodeLazy  types.Bool   `tfsdk:"transcode_lazy"`
+	ID         types.String          `tfsdk:"id"`
+	DomainName types.String          `tfsdk:"domain_name"`
+	AppName    types.String          `tfsdk:"app_name"`
+	Configs    []lazyPullConfigAttrs `tfsdk:"configs"`
 }
 
 // Metadata implements datasource.DataSource.
@@ -120,14 +110,9 @@ func (d *LazyPullConfigsDataSource) Read(ctx context.Context, req datasource.Rea
 	if app != "" {
 		m.ID = types.StringValue(lazypull.ID(domain, app))
 	}
-	m.Configs = make([]lazyPullConfigEntity, 0, len(list))
-	for _, c := range lazypull.SortByApp(list) {
-		var r lazyPullConfigModel
-		r.setFrom(c)
-		m.Configs = append(m.Configs, lazyPullConfigEntity{
-			ID: r.ID, DomainName: r.DomainName, AppName: r.AppName, PullDomainName: r.PullDomainName,
-			PullAppName: r.PullAppName, PullProtocol: r.PullProtocol, TranscodeLazy: r.TranscodeLazy,
-		})
+	m.Configs = make([]lazyPullConfigAttrs, len(list))
+	for i, c := range lazypull.SortByApp(list) {
+		m.Configs[i].setFrom(c)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
