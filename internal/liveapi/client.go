@@ -182,21 +182,23 @@ func (c *Client) credentialSource() string {
 	return c.opts.Credentials.Describe()
 }
 
-// credentials resolves the credentials once; a failure is not remembered,
-// so that a later call may succeed.
-func (c *Client) credentials(ctx context.Context) (Credentials, error) {
+// credentials resolves the credentials once, and returns them with every
+// secret to mask; a failure is not remembered, so that a later call may
+// succeed.
+func (c *Client) credentials(ctx context.Context) (Credentials, []string, error) {
 	c.credMu.Lock()
 	defer c.credMu.Unlock()
 	if c.creds != nil && (c.creds.Expires.IsZero() || time.Until(c.creds.Expires) > refreshBefore) {
-		return *c.creds, nil
+		return *c.creds, c.secrets, nil
 	}
 	if c.opts.Credentials == nil {
-		return Credentials{}, ErrNoCredentials
+		return Credentials{}, nil, ErrNoCredentials
 	}
 	cr, err := c.opts.Credentials.Credentials(ctx)
+	// Whatever the source learned, even on failure, is masked from now on.
 	c.secrets = appendSecrets(c.opts.Credentials.Secrets(), cr.AccessKeySecret, cr.SecurityToken)
 	if err != nil {
-		return Credentials{}, fmt.Errorf("%s", c.redactLocked(err.Error()))
+		return Credentials{}, nil, fmt.Errorf("%s", c.redactLocked(err.Error()))
 	}
 	c.creds = &cr
 	// The rate limit belongs to the account; the first access key ID stands
@@ -204,7 +206,7 @@ func (c *Client) credentials(ctx context.Context) (Credentials, error) {
 	if c.limits == nil {
 		c.limits = ratelimit.Shared(c.endpoint.Host+"|"+cr.AccessKeyID, c.opts.RateLimit, c.opts.RateWindow)
 	}
-	return cr, nil
+	return cr, c.secrets, nil
 }
 
 // ErrNoCredentials is returned by every call when no credentials are
@@ -228,12 +230,10 @@ func (c *Client) redact(s string) string {
 	return c.redactLocked(s)
 }
 
+// redactLocked masks every secret the last credential resolution knew of;
+// it is called only after one.
 func (c *Client) redactLocked(s string) string {
-	secrets := c.secrets
-	if c.opts.Credentials != nil {
-		secrets = appendSecrets(secrets, c.opts.Credentials.Secrets()...)
-	}
-	for _, secret := range secrets {
+	for _, secret := range c.secrets {
 		if len(secret) >= 4 {
 			s = strings.ReplaceAll(s, secret, "***")
 			s = strings.ReplaceAll(s, url.QueryEscape(secret), "***")
@@ -276,13 +276,10 @@ func (c *Client) sdkClient(ctx context.Context, cr Credentials) (*live.Client, e
 // call is what every action goes through: credentials, rate limit, retry
 // policy, logging and error classification.
 func (c *Client) call(ctx context.Context, action, domain, app string, req requests.AcsRequest, newResp func() responses.AcsResponse) (responses.AcsResponse, error) {
-	cr, err := c.credentials(ctx)
+	cr, secrets, err := c.credentials(ctx)
 	if err != nil {
 		return nil, err
 	}
-	c.credMu.Lock()
-	secrets := c.secrets
-	c.credMu.Unlock()
 	ctx = tflog.MaskAllFieldValuesStrings(ctx, secrets...)
 	ctx = tflog.MaskMessageStrings(ctx, secrets...)
 
