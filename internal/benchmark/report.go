@@ -239,6 +239,10 @@ func (b *bench) report() {
 	}
 
 	fmt.Fprintf(w, "\nTargets:\n")
+	if o.short {
+		fmt.Fprintf(w, "  (short mode: one run at small N proves the benchmark works; a ratio of two\n"+
+			"  sub-second single runs is noisy, so judge the targets with make bench)\n")
+	}
 	for _, t := range ts {
 		mark := "FAIL"
 		switch {
