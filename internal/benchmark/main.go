@@ -12,7 +12,8 @@
 // the provider process's peak memory. Further scenarios: a no-op plan of many
 // configurations of one domain (Describe calls), a plan with API latency, and
 // an apply under a scaled-down rate limit. It ends with the targets, marked
-// PASS or FAIL.
+// PASS, FAIL or SKIP (not measurable at the sizes run), and extra figures
+// that separate the provider's own cost from Terraform core's.
 //
 // Run it from the repository root: go run ./internal/benchmark [-short].
 // It exits 0 when every command ran as it should, whether or not the targets

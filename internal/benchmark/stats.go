@@ -76,3 +76,12 @@ func sumMap(m map[string]int) int {
 func formatCalls(calls map[string]int, total int) string {
 	return fmt.Sprintf("Set %d Describe %d Delete %d (total %d)", calls[actionSet], calls[actionDescribe], calls[actionDelete], total)
 }
+
+// medianCPU is the median CPU time of the provider processes over samples.
+func medianCPU(ss []sample) time.Duration {
+	ds := make([]time.Duration, 0, len(ss))
+	for _, s := range ss {
+		ds = append(ds, s.provCPU)
+	}
+	return median(ds)
+}
