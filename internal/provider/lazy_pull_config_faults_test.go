@@ -48,8 +48,6 @@ func successfulWrites(m *mockAPI, action string) map[string]int {
 	return out
 }
 
-var basicWant = livemock.Config{PullDomainName: "origin1.example.net;203.0.113.10:1935", PullProtocol: "httpflv"}
-
 // TestAccLazyPullConfig_throttlingAndUnavailable: throttling and 503s on
 // both the read and the write are retried within max_retries; the apply
 // succeeds, state and service agree, and every injected fault was met.
@@ -137,8 +135,8 @@ func TestAccLazyPullConfig_droppedAfterWrite(t *testing.T) {
 							return fmt.Errorf("the mock holds %d configurations, want 1: %+v", len(all), all)
 						}
 						// Both Sets were applied: the dropped one and its retry.
-						if reqs := m.Requests(); countAction(reqs, liveapi.ActionSet) != 2 {
-							return fmt.Errorf("%d Set calls, want 2", countAction(reqs, liveapi.ActionSet))
+						if n := m.Calls(liveapi.ActionSet); n != 2 {
+							return fmt.Errorf("%d Set calls, want 2", n)
 						}
 						return nil
 					}),
@@ -196,16 +194,6 @@ func TestAccLazyPullConfig_droppedAfterWrite(t *testing.T) {
 			},
 		})
 	})
-}
-
-func countAction(reqs []livemock.Request, action string) int {
-	n := 0
-	for _, r := range reqs {
-		if r.Action == action {
-			n++
-		}
-	}
-	return n
 }
 
 // TestAccLazyPullConfig_permanentServerError: a 500 that persists through

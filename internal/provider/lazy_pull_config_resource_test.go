@@ -33,6 +33,10 @@ func basicAttrs() map[string]string {
 	}
 }
 
+// basicWant is what the mock holds for basicAttrs, apart from the domain
+// and the application.
+var basicWant = livemock.Config{PullDomainName: "origin1.example.net;203.0.113.10:1935", PullProtocol: "httpflv"}
+
 func with(base map[string]string, kv ...string) map[string]string {
 	out := map[string]string{}
 	for k, v := range base {
@@ -157,7 +161,7 @@ func TestAccLazyPullConfig_replace(t *testing.T) {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
 				Check: tfresource.ComposeTestCheckFunc(gone(testDomain, "live_app"),
-					m.checkConfig(testDomain, "other_app", livemock.Config{PullDomainName: "origin1.example.net;203.0.113.10:1935", PullProtocol: "httpflv"})),
+					m.checkConfig(testDomain, "other_app", basicWant)),
 			},
 			{
 				Config: m.providerBlock("") + resourceBlock(otherDomain),
@@ -168,7 +172,7 @@ func TestAccLazyPullConfig_replace(t *testing.T) {
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("id"), knownvalue.StringExact(testDomain2+":other_app")),
 				},
 				Check: tfresource.ComposeTestCheckFunc(gone(testDomain, "other_app"),
-					m.checkConfig(testDomain2, "other_app", livemock.Config{PullDomainName: "origin1.example.net;203.0.113.10:1935", PullProtocol: "httpflv"})),
+					m.checkConfig(testDomain2, "other_app", basicWant)),
 			},
 		},
 	})
@@ -180,7 +184,6 @@ func TestAccLazyPullConfig_replace(t *testing.T) {
 func TestAccLazyPullConfig_drift(t *testing.T) {
 	m := newMockAPI(t)
 	cfg := m.providerBlock("") + resourceBlock(basicAttrs())
-	want := livemock.Config{PullDomainName: "origin1.example.net;203.0.113.10:1935", PullProtocol: "httpflv"}
 	tfresource.Test(t, tfresource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -194,7 +197,7 @@ func TestAccLazyPullConfig_drift(t *testing.T) {
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionCreate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: m.checkConfig(testDomain, "live_app", want),
+				Check: m.checkConfig(testDomain, "live_app", basicWant),
 			},
 			{
 				PreConfig: func() {
@@ -208,7 +211,7 @@ func TestAccLazyPullConfig_drift(t *testing.T) {
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: m.checkConfig(testDomain, "live_app", want),
+				Check: m.checkConfig(testDomain, "live_app", basicWant),
 			},
 			{
 				// A refresh-only plan shows what changed out of band.
