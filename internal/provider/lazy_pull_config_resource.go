@@ -216,7 +216,7 @@ func (r *LazyPullConfigResource) ModifyPlan(ctx context.Context, req resource.Mo
 func (r *LazyPullConfigResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan lazyPullConfigModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !configured(r.client, &resp.Diagnostics) {
 		return
 	}
 	timeout, d := plan.Timeouts.Create(ctx, DefaultCreateTimeout)
@@ -300,7 +300,7 @@ func (r *LazyPullConfigResource) readBack(ctx context.Context, want lazypull.Con
 func (r *LazyPullConfigResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state lazyPullConfigModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !configured(r.client, &resp.Diagnostics) {
 		return
 	}
 	timeout, d := state.Timeouts.Read(ctx, DefaultReadTimeout)
@@ -327,7 +327,7 @@ func (r *LazyPullConfigResource) Read(ctx context.Context, req resource.ReadRequ
 func (r *LazyPullConfigResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan lazyPullConfigModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !configured(r.client, &resp.Diagnostics) {
 		return
 	}
 	timeout, d := plan.Timeouts.Update(ctx, DefaultUpdateTimeout)
@@ -351,7 +351,7 @@ func (r *LazyPullConfigResource) Update(ctx context.Context, req resource.Update
 func (r *LazyPullConfigResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state lazyPullConfigModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !configured(r.client, &resp.Diagnostics) {
 		return
 	}
 	timeout, d := state.Timeouts.Delete(ctx, DefaultDeleteTimeout)
@@ -382,14 +382,6 @@ func (r *LazyPullConfigResource) ImportState(ctx context.Context, req resource.I
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("domain_name"), domain)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("app_name"), app)...)
-}
-
-func (r *LazyPullConfigResource) configured(diags *diag.Diagnostics) bool {
-	if r.client == nil {
-		diags.AddError("Provider Not Configured", "The alicloud provider was not configured before use. This is a provider bug.")
-		return false
-	}
-	return true
 }
 
 // addError turns a client error into a diagnostic: for API errors the code,

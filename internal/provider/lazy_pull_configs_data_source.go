@@ -91,11 +91,7 @@ func (d *LazyPullConfigsDataSource) Configure(_ context.Context, req datasource.
 func (d *LazyPullConfigsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m lazyPullConfigsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if d.client == nil {
-		resp.Diagnostics.AddError("Provider Not Configured", "The alicloud provider was not configured before use. This is a provider bug.")
+	if resp.Diagnostics.HasError() || !configured(d.client, &resp.Diagnostics) {
 		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, DefaultReadTimeout)

@@ -333,6 +333,16 @@ func clientFrom(data any, diags *diag.Diagnostics) *liveapi.Client {
 	return client
 }
 
+// configured reports whether Configure handed over a client, and adds an
+// error when it did not.
+func configured(client *liveapi.Client, diags *diag.Diagnostics) bool {
+	if client == nil {
+		diags.AddError("Provider Not Configured", "The alicloud provider was not configured before use. This is a provider bug.")
+		return false
+	}
+	return true
+}
+
 func orDefault(s, def string) string {
 	if s == "" {
 		return def
