@@ -48,10 +48,7 @@ func (s *Server) InjectThrottle(action string, n int) {
 // 5xx status: 503 carries ServiceUnavailable, any other status InternalError.
 // A status outside 500..599 is treated as 500.
 func (s *Server) InjectServerError(action string, n int, status int) {
-	if status < 500 || status > 599 {
-		status = http.StatusInternalServerError
-	}
-	s.enqueueFault(action, n, fault{kind: faultServerError, status: status})
+	s.InjectServerErrorFor(action, "", "", n, status)
 }
 
 // InjectServerErrorFor is InjectServerError limited to requests of action

@@ -14,6 +14,7 @@ package livemock
 import (
 	"context"
 	"encoding/xml"
+	"maps"
 	"net/http"
 	"sync"
 	"time"
@@ -256,6 +257,13 @@ func (s *Server) Rejected(code string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.rejected[code]
+}
+
+// RejectedByCode returns how many answers carried each error code.
+func (s *Server) RejectedByCode() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.rejected)
 }
 
 // ResetRequests clears the request log and the counters behind Calls,

@@ -131,21 +131,13 @@ func withStats(mock *livemock.Server) http.Handler {
 			mock.ResetRequests()
 			w.WriteHeader(http.StatusNoContent)
 		case r.URL.Path == "/_stats" && r.Method == http.MethodGet:
-			rep := statsReport{Calls: map[string]int{}, Rejected: map[string]int{}, ConfigsPerDomain: map[string]int{}}
+			rep := statsReport{Calls: map[string]int{}, Rejected: mock.RejectedByCode(), ConfigsPerDomain: map[string]int{}}
 			for _, a := range actions {
 				if n := mock.Calls(a); n > 0 {
 					rep.Calls[a] = n
 				}
 			}
 			rep.Total = mock.TotalCalls()
-			for _, req := range mock.Requests() {
-				if req.Code != "" {
-					rep.Rejected[req.Code] = 0
-				}
-			}
-			for code := range rep.Rejected {
-				rep.Rejected[code] = mock.Rejected(code)
-			}
 			for _, c := range mock.AllConfigs() {
 				rep.Configs++
 				rep.ConfigsPerDomain[c.DomainName]++
