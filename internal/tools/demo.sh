@@ -16,8 +16,9 @@ cleanup() {
 trap cleanup EXIT
 
 echo "==> Building the provider and the mock Live API"
-mkdir -p "$work/bin" "$work/config"
-(cd "$root" && go build -o "$work/bin/terraform-provider-alicloud" . && go build -o "$work/livemock" ./internal/livemock/cmd/livemock)
+mkdir -p "$work/config"
+cli_config="$("$root/internal/tools/dev-provider.sh" "$work")"
+(cd "$root" && go build -o "$work/livemock" ./internal/livemock/cmd/livemock)
 
 echo "==> Starting the mock Live API on a free loopback port"
 "$work/livemock" -addr 127.0.0.1:0 >"$work/mock.out" 2>"$work/mock.err" &
@@ -31,18 +32,10 @@ line="$(grep '^endpoint=' "$work/mock.out")" || { echo "the mock did not start" 
 endpoint="$(sed -E 's/.*endpoint=([^ ]+).*/\1/' <<<"$line")"
 echo "    endpoint $endpoint"
 
-cat >"$work/terraformrc" <<RC
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/alicloud-live/alicloud" = "$work/bin"
-  }
-  direct {}
-}
-RC
 cp "$root/examples/provider/provider.tf" "$work/config/provider.tf"
 cp "$root/examples/resources/alicloud_live_lazy_pull_config/resource.tf" "$work/config/main.tf"
 
-export TF_CLI_CONFIG_FILE="$work/terraformrc"
+export TF_CLI_CONFIG_FILE="$cli_config"
 export TF_IN_AUTOMATION=1
 export CHECKPOINT_DISABLE=1
 export ALIBABA_CLOUD_ENDPOINT_LIVE="$endpoint"

@@ -15,16 +15,8 @@ tf="$("$root/internal/tools/terraform.sh")"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-(cd "$root" && go build -o "$work/bin/terraform-provider-alicloud" .)
-cat >"$work/terraformrc" <<RC
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/alicloud-live/alicloud" = "$work/bin"
-  }
-  direct {}
-}
-RC
-export TF_CLI_CONFIG_FILE="$work/terraformrc"
+TF_CLI_CONFIG_FILE="$("$root/internal/tools/dev-provider.sh" "$work")"
+export TF_CLI_CONFIG_FILE
 export TF_IN_AUTOMATION=1
 export CHECKPOINT_DISABLE=1
 # validate must not depend on the caller's credentials or endpoints.
