@@ -11,6 +11,7 @@ import (
 
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/pluginlog"
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/provider"
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/registry"
 )
 
 // version is set by the release build (-ldflags "-X main.version=...").
@@ -22,11 +23,11 @@ func main() {
 	flag.Parse()
 
 	if !debug {
-		pluginlog.DiscardUnlessRequested("alicloud")
+		pluginlog.DiscardUnlessRequested(registry.TypeName)
 	}
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: provider.Address,
+		Address: registry.Address,
 		Debug:   debug,
 	})
 	if err != nil {

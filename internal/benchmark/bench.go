@@ -9,6 +9,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/lazypull"
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/livemock"
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/registry"
 )
 
 type key struct {
@@ -154,7 +158,7 @@ func (b *bench) setup() error {
 		text := "# terraform_data needs no provider\n"
 		if bin, ok := b.bins[k]; ok {
 			text = fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
-				"registry.terraform.io/alicloud-live/alicloud", filepath.Dir(bin))
+				registry.Address, filepath.Dir(bin))
 		}
 		if err := os.WriteFile(rc, []byte(text), 0o644); err != nil {
 			return err
@@ -178,7 +182,7 @@ func (b *bench) matrix() error {
 		dirs := map[kind]string{}
 		for _, k := range kinds {
 			dir := filepath.Join(b.work, fmt.Sprintf("matrix-%s-%d", k, n))
-			if err := writeConfig(dir, k, n, demoDomains, fmt.Sprintf("m%d", n), m.endpoint, ""); err != nil {
+			if err := writeConfig(dir, k, n, livemock.DemoLiveDomains, fmt.Sprintf("m%d", n), m.endpoint, ""); err != nil {
 				return err
 			}
 			dirs[k] = dir
@@ -285,7 +289,7 @@ func (b *bench) oneDomain() error {
 		return err
 	}
 	dir := filepath.Join(b.work, fmt.Sprintf("one-domain-%d", n))
-	if err := writeConfig(dir, kindReal, n, demoDomains[:1], "od", m.endpoint, ""); err != nil {
+	if err := writeConfig(dir, kindReal, n, livemock.DemoLiveDomains[:1], "od", m.endpoint, ""); err != nil {
 		return err
 	}
 	if err := b.cycle("1domain", kindReal, n, dir, m, 0); err != nil {
@@ -304,7 +308,7 @@ func (b *bench) latencyScenario() error {
 		return err
 	}
 	dir := filepath.Join(b.work, fmt.Sprintf("latency-%d", n))
-	if err := writeConfig(dir, kindReal, n, demoDomains, "lat", m.endpoint, ""); err != nil {
+	if err := writeConfig(dir, kindReal, n, livemock.DemoLiveDomains, "lat", m.endpoint, ""); err != nil {
 		return err
 	}
 	seq := []phase{phaseApply}
@@ -338,7 +342,7 @@ func (b *bench) rateScenario() error {
 	b.rateRef = map[kind]time.Duration{}
 	for _, k := range []kind{kindReal, kindFloor} {
 		dir := filepath.Join(b.work, fmt.Sprintf("rate-reference-%s-%d", k, n))
-		if err := writeConfig(dir, k, n, demoDomains, "rr", ref.endpoint, ""); err != nil {
+		if err := writeConfig(dir, k, n, livemock.DemoLiveDomains, "rr", ref.endpoint, ""); err != nil {
 			return err
 		}
 		var m *mock
@@ -364,7 +368,7 @@ func (b *bench) rateScenario() error {
 	}
 	dir := filepath.Join(b.work, fmt.Sprintf("rate-%d", n))
 	extra := fmt.Sprintf("  rate_limit        = %d\n  rate_limit_window = %q\n", limit, window.String())
-	if err := writeConfig(dir, kindReal, n, demoDomains, "rl", m.endpoint, extra); err != nil {
+	if err := writeConfig(dir, kindReal, n, livemock.DemoLiveDomains, "rl", m.endpoint, extra); err != nil {
 		return err
 	}
 	for r := 0; r < b.opts.runs; r++ {
@@ -373,7 +377,7 @@ func (b *bench) rateScenario() error {
 			return fmt.Errorf("rate-limit scenario N=%d apply run %d: %w", n, r+1, err)
 		}
 		rr := rateRun{wall: s.wall, calls: s.calls, rejected: s.rejected}
-		for _, a := range []string{actionSet, actionDescribe, actionDelete} {
+		for _, a := range []string{lazypull.ActionSet, lazypull.ActionDescribe, lazypull.ActionDelete} {
 			if s.calls[a] > s.calls[rr.busiest] || rr.busiest == "" {
 				rr.busiest = a
 			}

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/livemock"
 )
 
 func writeConfig(dir string, k kind, n int, domains []string, prefix, endpoint, providerExtra string) error {
@@ -35,7 +37,7 @@ provider "alicloud" {
     live = %q
   }
 }
-`, demoAccessKey, demoSecretKey, providerExtra, endpoint)
+`, livemock.DemoAccessKeyID, livemock.DemoAccessKeySecret, providerExtra, endpoint)
 	}
 	protocols := []string{"rtmp", "httpflv", "hls"}
 	for i := 0; i < n; i++ {

@@ -31,16 +31,6 @@ import (
 	"time"
 )
 
-// API actions, as the mock counts them.
-const (
-	actionSet      = "SetLiveLazyPullStreamInfoConfig"
-	actionDescribe = "DescribeLiveLazyPullStreamConfig"
-	actionDelete   = "DeleteLiveLazyPullStreamInfoConfig"
-)
-
-// The Live domains of the mock's demo account.
-var demoDomains = []string{"live.example.com", "demo.example.com"}
-
 type kind string
 
 const (

@@ -14,11 +14,6 @@ import (
 	"time"
 )
 
-const (
-	demoAccessKey = "LTAIdemoAccessKey0001"
-	demoSecretKey = "demoSecretKeyDoNotUseInProduction00"
-)
-
 type mock struct {
 	name     string
 	cmd      *exec.Cmd

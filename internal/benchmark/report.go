@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/lazypull"
 )
 
 func secs(d time.Duration) string { return fmt.Sprintf("%.2fs", d.Seconds()) }
@@ -72,7 +74,7 @@ func (b *bench) report() {
 			ss := b.results[key{"matrix", kindReal, n, p}]
 			calls, _ := meanCalls(ss, n)
 			fmt.Fprintf(w, "%-8s %5d | %8.2f %8.2f %8.2f | %8s %8s %8s | %8s %8s | %8s %8s\n",
-				p, n, calls[actionSet], calls[actionDescribe], calls[actionDelete],
+				p, n, calls[lazypull.ActionSet], calls[lazypull.ActionDescribe], calls[lazypull.ActionDelete],
 				cpuMed(kindReal, n, p, false), cpuMed(kindFloor, n, p, false), cpuMed(kindData, n, p, false),
 				cpuMed(kindReal, n, p, true), cpuMed(kindFloor, n, p, true),
 				mib(medianPeakKB(ss)), mib(medianPeakKB(b.results[key{"matrix", kindFloor, n, p}])))
@@ -133,7 +135,7 @@ func (b *bench) report() {
 		fmt.Fprintf(w, "  %-8s %8s  calls: %s\n", p, secs(ss[0].wall), formatCalls(ss[0].calls, ss[0].total))
 	}
 	if len(odPlan) > 0 {
-		odDescribe = odPlan[0].calls[actionDescribe]
+		odDescribe = odPlan[0].calls[lazypull.ActionDescribe]
 	}
 
 	// Latency.
@@ -152,7 +154,7 @@ func (b *bench) report() {
 			}
 			calls, _ := meanCalls(ss, nBig)
 			fmt.Fprintf(w, "  %-8s %8s (median of %d)  x floor %.2f  calls/res: Set %.2f Describe %.2f Delete %.2f\n",
-				p, secs(t), len(ss), ratio(t, fl), calls[actionSet], calls[actionDescribe], calls[actionDelete])
+				p, secs(t), len(ss), ratio(t, fl), calls[lazypull.ActionSet], calls[lazypull.ActionDescribe], calls[lazypull.ActionDelete])
 		}
 	}
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/lazypull"
 )
 
 func median(ds []time.Duration) time.Duration {
@@ -74,7 +76,7 @@ func sumMap(m map[string]int) int {
 }
 
 func formatCalls(calls map[string]int, total int) string {
-	return fmt.Sprintf("Set %d Describe %d Delete %d (total %d)", calls[actionSet], calls[actionDescribe], calls[actionDelete], total)
+	return fmt.Sprintf("Set %d Describe %d Delete %d (total %d)", calls[lazypull.ActionSet], calls[lazypull.ActionDescribe], calls[lazypull.ActionDelete], total)
 }
 
 // medianCPU is the median CPU time of the provider processes over samples.

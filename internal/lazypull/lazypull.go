@@ -1,13 +1,23 @@
 // Package lazypull holds the vocabulary of a triggered stream pulling
 // ("lazy pull") configuration that is shared by the provider, its data source
 // and the API client: the configuration itself, its import ID and the
-// protocol names.
+// protocol names, and the API's action names.
 package lazypull
 
 import (
 	"fmt"
 	"slices"
 	"strings"
+)
+
+// The API's actions for lazy-pull configurations, as requests name them and
+// as the service counts them against its per-action rate limit, and the API
+// version they belong to.
+const (
+	ActionSet      = "SetLiveLazyPullStreamInfoConfig"
+	ActionDescribe = "DescribeLiveLazyPullStreamConfig"
+	ActionDelete   = "DeleteLiveLazyPullStreamInfoConfig"
+	APIVersion     = "2016-11-01"
 )
 
 // AllApps is the AppName wildcard: the configuration applies to every

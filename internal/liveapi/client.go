@@ -32,6 +32,10 @@ import (
 // DefaultEndpoint is the Live API's endpoint in every region.
 const DefaultEndpoint = "https://live.aliyuncs.com"
 
+// DefaultRegion is the region requests are signed for when none is
+// configured anywhere.
+const DefaultRegion = "cn-shanghai"
+
 // Defaults of Options.
 const (
 	DefaultMaxRetries     = 8
@@ -155,7 +159,7 @@ func New(opts Options) (*Client, error) {
 		opts.MaxDelay = DefaultMaxDelay
 	}
 	if opts.Region == "" {
-		opts.Region = "cn-shanghai"
+		opts.Region = DefaultRegion
 	}
 	c := &Client{opts: opts, endpoint: u, snapshots: newSnapshots(opts.SnapshotTTL)}
 	c.transport = opts.Transport

@@ -105,17 +105,17 @@ func TestRetry_retryableFailuresAreRetried(t *testing.T) {
 		faults int
 		opts   func(*Options)
 	}{
-		{"Throttling.User", func(m *livemock.Server) { m.InjectThrottle(ActionSet, 4) }, 4, nil},
-		{"ServiceUnavailable 503", func(m *livemock.Server) { m.InjectServerError(ActionSet, 2, 503) }, 2, nil},
-		{"InternalError 500", func(m *livemock.Server) { m.InjectServerError(ActionSet, 2, 500) }, 2, nil},
-		{"InternalError 502", func(m *livemock.Server) { m.InjectServerError(ActionSet, 1, 502) }, 1, nil},
+		{"Throttling.User", func(m *livemock.Server) { m.InjectThrottle(lazypull.ActionSet, 4) }, 4, nil},
+		{"ServiceUnavailable 503", func(m *livemock.Server) { m.InjectServerError(lazypull.ActionSet, 2, 503) }, 2, nil},
+		{"InternalError 500", func(m *livemock.Server) { m.InjectServerError(lazypull.ActionSet, 2, 500) }, 2, nil},
+		{"InternalError 502", func(m *livemock.Server) { m.InjectServerError(lazypull.ActionSet, 1, 502) }, 1, nil},
 		{"mixed", func(m *livemock.Server) {
-			m.InjectThrottle(ActionSet, 1)
-			m.InjectServerError(ActionSet, 1, 503)
-			m.InjectDropAfterApply(ActionSet, 1)
+			m.InjectThrottle(lazypull.ActionSet, 1)
+			m.InjectServerError(lazypull.ActionSet, 1, 503)
+			m.InjectDropAfterApply(lazypull.ActionSet, 1)
 		}, 3, nil},
-		{"answer lost after the write", func(m *livemock.Server) { m.InjectDropAfterApply(ActionSet, 2) }, 2, nil},
-		{"read timeout", func(m *livemock.Server) { m.InjectDelay(ActionSet, 1, 30*time.Second) }, 1,
+		{"answer lost after the write", func(m *livemock.Server) { m.InjectDropAfterApply(lazypull.ActionSet, 2) }, 2, nil},
+		{"read timeout", func(m *livemock.Server) { m.InjectDelay(lazypull.ActionSet, 1, 30*time.Second) }, 1,
 			func(o *Options) { o.ReadTimeout = time.Second }},
 	}
 	for _, tc := range cases {
@@ -126,11 +126,11 @@ func TestRetry_retryableFailuresAreRetried(t *testing.T) {
 			if err := c.Set(context.Background(), unitConfig(unitDomain, "app")); err != nil {
 				t.Fatalf("Set failed although every fault was retryable and within max_retries: %v", err)
 			}
-			if got, want := m.Calls(ActionSet), tc.faults+1; got != want {
+			if got, want := m.Calls(lazypull.ActionSet), tc.faults+1; got != want {
 				t.Errorf("%d Set calls, want %d (one per fault plus the one that succeeded)", got, want)
 			}
-			if m.FaultsServed() != tc.faults || m.PendingFaults(ActionSet) != 0 {
-				t.Errorf("faults served %d, pending %d; want %d and 0", m.FaultsServed(), m.PendingFaults(ActionSet), tc.faults)
+			if m.FaultsServed() != tc.faults || m.PendingFaults(lazypull.ActionSet) != 0 {
+				t.Errorf("faults served %d, pending %d; want %d and 0", m.FaultsServed(), m.PendingFaults(lazypull.ActionSet), tc.faults)
 			}
 			if all := m.AllConfigs(); len(all) != 1 || all[0].AppName != "app" || all[0].PullProtocol != "httpflv" {
 				t.Errorf("the mock holds %+v, want exactly the one configuration", all)
@@ -145,21 +145,21 @@ func TestRetry_describeAndDeleteAreRetried(t *testing.T) {
 	m, url := newUnitMock(t, nil)
 	c := newUnitClient(t, url, nil)
 	m.PutConfig(livemock.Config{DomainName: unitDomain, AppName: "app", PullDomainName: "o.example.net", PullProtocol: "rtmp", TranscodeLazy: "yes"})
-	m.InjectThrottle(ActionDescribe, 2)
-	m.InjectServerError(ActionDescribe, 1, 503)
+	m.InjectThrottle(lazypull.ActionDescribe, 2)
+	m.InjectServerError(lazypull.ActionDescribe, 1, 503)
 	got, err := c.Get(context.Background(), unitDomain, "app")
 	if err != nil || got == nil || got.PullProtocol != "rtmp" || !got.TranscodeLazy {
 		t.Fatalf("Get = %+v, %v", got, err)
 	}
-	if n := m.Calls(ActionDescribe); n != 4 {
+	if n := m.Calls(lazypull.ActionDescribe); n != 4 {
 		t.Errorf("%d Describe calls, want 4", n)
 	}
-	m.InjectDropAfterApply(ActionDelete, 1)
-	m.InjectThrottle(ActionDelete, 1)
+	m.InjectDropAfterApply(lazypull.ActionDelete, 1)
+	m.InjectThrottle(lazypull.ActionDelete, 1)
 	if err := c.Delete(context.Background(), unitDomain, "app"); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
-	if n := m.Calls(ActionDelete); n != 3 {
+	if n := m.Calls(lazypull.ActionDelete); n != 3 {
 		t.Errorf("%d Delete calls, want 3", n)
 	}
 	if len(m.AllConfigs()) != 0 {
@@ -172,14 +172,14 @@ func TestRetry_describeAndDeleteAreRetried(t *testing.T) {
 func TestRetry_exhausted(t *testing.T) {
 	m, url := newUnitMock(t, nil)
 	c := newUnitClient(t, url, func(o *Options) { o.MaxRetries = 2 })
-	m.InjectServerError(ActionSet, 1000, 500)
+	m.InjectServerError(lazypull.ActionSet, 1000, 500)
 	err := c.Set(context.Background(), unitConfig(unitDomain, "app"))
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) {
 		t.Fatalf("got %T %v, want *APIError", err, err)
 	}
-	if m.Calls(ActionSet) != 3 || apiErr.Attempts != 3 {
-		t.Errorf("calls %d, Attempts %d; want 3 and 3", m.Calls(ActionSet), apiErr.Attempts)
+	if m.Calls(lazypull.ActionSet) != 3 || apiErr.Attempts != 3 {
+		t.Errorf("calls %d, Attempts %d; want 3 and 3", m.Calls(lazypull.ActionSet), apiErr.Attempts)
 	}
 	if !strings.Contains(err.Error(), "after 3 attempts") {
 		t.Errorf("error does not count the attempts: %v", err)
@@ -190,11 +190,11 @@ func TestRetry_exhausted(t *testing.T) {
 func TestRetry_disabled(t *testing.T) {
 	m, url := newUnitMock(t, nil)
 	c := newUnitClient(t, url, func(o *Options) { o.MaxRetries = -1 })
-	m.InjectThrottle(ActionSet, 1)
+	m.InjectThrottle(lazypull.ActionSet, 1)
 	err := c.Set(context.Background(), unitConfig(unitDomain, "app"))
 	var apiErr *APIError
-	if !errors.As(err, &apiErr) || apiErr.Code != "Throttling.User" || m.Calls(ActionSet) != 1 {
-		t.Fatalf("err %v, %d calls; want Throttling.User after 1 call", err, m.Calls(ActionSet))
+	if !errors.As(err, &apiErr) || apiErr.Code != "Throttling.User" || m.Calls(lazypull.ActionSet) != 1 {
+		t.Fatalf("err %v, %d calls; want Throttling.User after 1 call", err, m.Calls(lazypull.ActionSet))
 	}
 	if strings.Contains(err.Error(), "attempts") {
 		t.Errorf("a single attempt is reported as several: %v", err)
@@ -241,7 +241,7 @@ func TestRetry_nonRetryableFailFast(t *testing.T) {
 			if apiErr.Code != tc.code || apiErr.HTTPStatus != tc.status {
 				t.Errorf("got %s %d, want %s %d", apiErr.Code, apiErr.HTTPStatus, tc.code, tc.status)
 			}
-			if n := m.Calls(ActionSet); n != 1 || apiErr.Attempts != 1 {
+			if n := m.Calls(lazypull.ActionSet); n != 1 || apiErr.Attempts != 1 {
 				t.Errorf("%d calls, Attempts %d; a non-retryable error must fail after exactly 1", n, apiErr.Attempts)
 			}
 			if apiErr.Hint == "" {
@@ -264,7 +264,7 @@ func TestRetry_operationDeadlineBoundsRetries(t *testing.T) {
 		o.BaseDelay = 200 * time.Millisecond
 		o.MaxDelay = time.Second
 	})
-	m.InjectServerError(ActionSet, 1000, 500)
+	m.InjectServerError(lazypull.ActionSet, 1000, 500)
 	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
 	defer cancel()
 	err := c.Set(ctx, unitConfig(unitDomain, "app"))
@@ -280,7 +280,7 @@ func TestRetry_operationDeadlineBoundsRetries(t *testing.T) {
 	if !strings.Contains(err.Error(), "gave up") {
 		t.Errorf("the error does not say the deadline ended the retries: %v", err)
 	}
-	if n := m.Calls(ActionSet); n >= 51 {
+	if n := m.Calls(lazypull.ActionSet); n >= 51 {
 		t.Errorf("%d calls: the retries were not bounded by the deadline", n)
 	}
 }
@@ -298,7 +298,7 @@ func TestDelete_missingCountsAsDeleted(t *testing.T) {
 	if err := c.Delete(ctx, "gone.example.com", "app"); err != nil {
 		t.Errorf("Delete on a domain that is not in the account: %v", err)
 	}
-	if n := m.Calls(ActionDelete); n != 2 {
+	if n := m.Calls(lazypull.ActionDelete); n != 2 {
 		t.Errorf("%d Delete calls, want 2 (no retries for these answers)", n)
 	}
 	if err := c.Delete(ctx, unitCDN, "app"); !errors.As(err, new(*APIError)) || !strings.Contains(err.Error(), "IllegalOperation") {
@@ -327,14 +327,14 @@ var requestIDPattern = regexp.MustCompile(`RequestId [0-9A-F]{8}-[0-9A-F]{4}-[0-
 func TestAPIError_format(t *testing.T) {
 	m, url := newUnitMock(t, nil)
 	c := newUnitClient(t, url, func(o *Options) { o.MaxRetries = 1 })
-	m.InjectServerError(ActionSet, 2, 500)
+	m.InjectServerError(lazypull.ActionSet, 2, 500)
 	err := c.Set(context.Background(), unitConfig(unitDomain, "app"))
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) {
 		t.Fatalf("got %T %v", err, err)
 	}
 	msg := err.Error()
-	for _, want := range []string{ActionSet + " failed: InternalError", "The request processing has failed due to some unknown error", "HTTP 500", "after 2 attempts", "contact Alibaba Cloud support with the RequestId"} {
+	for _, want := range []string{lazypull.ActionSet + " failed: InternalError", "The request processing has failed due to some unknown error", "HTTP 500", "after 2 attempts", "contact Alibaba Cloud support with the RequestId"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("Error() lacks %q:\n%s", want, msg)
 		}
@@ -418,7 +418,7 @@ func TestTransportError_noURL(t *testing.T) {
 			o.MaxRetries = -1
 			o.ReadTimeout = 200 * time.Millisecond
 		})
-		m.InjectDelay(ActionSet, 1, 30*time.Second)
+		m.InjectDelay(lazypull.ActionSet, 1, 30*time.Second)
 		err := c.Set(context.Background(), unitConfig(unitDomain, "app"))
 		var tErr *TransportError
 		if !errors.As(err, &tErr) {

@@ -11,13 +11,6 @@ import (
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/lazypull"
 )
 
-// Action names, as the API and its rate limits know them.
-const (
-	ActionSet      = "SetLiveLazyPullStreamInfoConfig"
-	ActionDescribe = "DescribeLiveLazyPullStreamConfig"
-	ActionDelete   = "DeleteLiveLazyPullStreamInfoConfig"
-)
-
 // Set creates or overwrites the configuration of (DomainName, AppName). Set
 // is an upsert, so a Set whose answer was lost is safe to send again.
 func (c *Client) Set(ctx context.Context, cfg lazypull.Config) error {
@@ -29,7 +22,7 @@ func (c *Client) Set(ctx context.Context, cfg lazypull.Config) error {
 	req.PullProtocol = cfg.PullProtocol
 	req.TranscodeLazy = lazypull.FormatTranscodeLazy(cfg.TranscodeLazy)
 	req.PullArgs = cfg.PullArgs
-	_, err := c.call(ctx, ActionSet, cfg.DomainName, cfg.AppName, req, func() responses.AcsResponse {
+	_, err := c.call(ctx, lazypull.ActionSet, cfg.DomainName, cfg.AppName, req, func() responses.AcsResponse {
 		return live.CreateSetLiveLazyPullStreamInfoConfigResponse()
 	})
 	if err != nil {
@@ -48,7 +41,7 @@ func (c *Client) Delete(ctx context.Context, domain, app string) error {
 	req := live.CreateDeleteLiveLazyPullStreamInfoConfigRequest()
 	req.DomainName = domain
 	req.AppName = app
-	_, err := c.call(ctx, ActionDelete, domain, app, req, func() responses.AcsResponse {
+	_, err := c.call(ctx, lazypull.ActionDelete, domain, app, req, func() responses.AcsResponse {
 		return live.CreateDeleteLiveLazyPullStreamInfoConfigResponse()
 	})
 	if err != nil {
@@ -112,7 +105,7 @@ func (c *Client) describe(ctx context.Context, domain, app string) ([]lazypull.C
 	req := live.CreateDescribeLiveLazyPullStreamConfigRequest()
 	req.DomainName = domain
 	req.AppName = app
-	resp, err := c.call(ctx, ActionDescribe, domain, app, req, func() responses.AcsResponse {
+	resp, err := c.call(ctx, lazypull.ActionDescribe, domain, app, req, func() responses.AcsResponse {
 		return live.CreateDescribeLiveLazyPullStreamConfigResponse()
 	})
 	if err != nil {
@@ -120,7 +113,7 @@ func (c *Client) describe(ctx context.Context, domain, app string) ([]lazypull.C
 	}
 	described, ok := resp.(*live.DescribeLiveLazyPullStreamConfigResponse)
 	if !ok {
-		return nil, fmt.Errorf("%s: unexpected response type %T", ActionDescribe, resp)
+		return nil, fmt.Errorf("%s: unexpected response type %T", lazypull.ActionDescribe, resp)
 	}
 	items := described.LiveLazyPullConfigList.LiveLazyPullConfig
 	out := make([]lazypull.Config, 0, len(items))

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	sdkutils "github.com/aliyun/alibaba-cloud-sdk-go/sdk/utils"
+
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/lazypull"
 )
 
 // Environment of the helper process of TestSDKDebugDumpStaysSilent.
@@ -33,7 +35,7 @@ func TestSDKDebugDumpStaysSilent(t *testing.T) {
 	} {
 		t.Run("DEBUG="+tc.debug, func(t *testing.T) {
 			m, url := newUnitMock(t, nil)
-			m.InjectDelay(ActionDelete, 1, 30*time.Second)
+			m.InjectDelay(lazypull.ActionDelete, 1, 30*time.Second)
 			cmd := exec.Command(os.Args[0], "-test.run=^TestHelperSDKQuietCalls$", "-test.count=1", "-test.v")
 			cmd.Env = append(os.Environ(), "DEBUG="+tc.debug, helperEnv+"=1", helperURLEnv+"="+url)
 			out, err := cmd.CombinedOutput()

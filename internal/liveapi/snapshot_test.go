@@ -56,7 +56,7 @@ func TestSnapshot_concurrentGetsShareOneDescribe(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	if n := m.Calls(ActionDescribe); n != 2 {
+	if n := m.Calls(lazypull.ActionDescribe); n != 2 {
 		t.Errorf("100 concurrent reads of 2 domains sent %d Describe calls, want 2", n)
 	}
 }
@@ -93,19 +93,19 @@ func TestSnapshot_readAfterOwnWriteIsFresh(t *testing.T) {
 	}
 
 	// A failed write drops the snapshot: it may have been applied.
-	m.InjectServerError(ActionSet, 100, 500)
+	m.InjectServerError(lazypull.ActionSet, 100, 500)
 	want.PullDomainName = "newer.example.net"
 	if err := c.Set(ctx, want); err == nil {
 		t.Fatal("Set succeeded through permanent 500s")
 	}
 	m.ClearFaults()
 	m.PutConfig(livemock.Config{DomainName: unitDomain, AppName: "app", PullDomainName: "newer.example.net", PullProtocol: "httpflv", TranscodeLazy: "yes"})
-	describes := m.Calls(ActionDescribe)
+	describes := m.Calls(lazypull.ActionDescribe)
 	if got, _ := c.Get(ctx, unitDomain, "app"); got == nil || got.PullDomainName != "newer.example.net" {
 		t.Fatalf("read after a failed Set returned %+v from the old snapshot", got)
 	}
-	if m.Calls(ActionDescribe) != describes+1 {
-		t.Errorf("the read after a failed Set made %d Describes, want 1", m.Calls(ActionDescribe)-describes)
+	if m.Calls(lazypull.ActionDescribe) != describes+1 {
+		t.Errorf("the read after a failed Set made %d Describes, want 1", m.Calls(lazypull.ActionDescribe)-describes)
 	}
 
 	// Delete: the configuration is gone for this client at once.
@@ -145,7 +145,7 @@ func newHoldingTransport() *holdingTransport {
 func (h *holdingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	resp, err := h.base.RoundTrip(r)
 	h.mu.Lock()
-	hold := h.armed && r.URL.Query().Get("Action") == ActionDescribe
+	hold := h.armed && r.URL.Query().Get("Action") == lazypull.ActionDescribe
 	if hold {
 		h.armed = false
 	}
@@ -211,7 +211,7 @@ func TestSnapshot_describeInFlightDuringWriteIsNotReused(t *testing.T) {
 	if err != nil || got == nil || got.PullDomainName != "new.example.net" {
 		t.Fatalf("read after the early Describe finished returned %+v, %v: its stale answer was stored", got, err)
 	}
-	if n := m.Calls(ActionDescribe); n != 2 {
+	if n := m.Calls(lazypull.ActionDescribe); n != 2 {
 		t.Errorf("%d Describe calls, want 2 (the held one and the one after the Set; the last read from the snapshot)", n)
 	}
 }
@@ -286,8 +286,8 @@ func TestSnapshot_outOfBandChange(t *testing.T) {
 	// was quick enough to still be within it).
 	got, _ := c.Get(ctx, unitDomain, "app")
 	if time.Since(read) < ttl-50*time.Millisecond {
-		if got == nil || got.PullDomainName != "old.example.net" || m.Calls(ActionDescribe) != 1 {
-			t.Errorf("within the TTL: got %+v after %d Describes, want the snapshot and 1", got, m.Calls(ActionDescribe))
+		if got == nil || got.PullDomainName != "old.example.net" || m.Calls(lazypull.ActionDescribe) != 1 {
+			t.Errorf("within the TTL: got %+v after %d Describes, want the snapshot and 1", got, m.Calls(lazypull.ActionDescribe))
 		}
 	}
 
@@ -319,13 +319,13 @@ func TestSnapshot_disabledAndErrors(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := m.Calls(ActionDescribe); n != 3 {
+	if n := m.Calls(lazypull.ActionDescribe); n != 3 {
 		t.Errorf("with snapshots off, 3 reads sent %d Describes", n)
 	}
 
 	m2, url2 := newUnitMock(t, nil)
 	c2 := newUnitClient(t, url2, func(o *Options) { o.MaxRetries = -1 })
-	m2.InjectServerError(ActionDescribe, 1, 500)
+	m2.InjectServerError(lazypull.ActionDescribe, 1, 500)
 	if _, err := c2.Get(ctx, unitDomain, "app"); err == nil {
 		t.Fatal("the injected 500 was not reported")
 	}
@@ -333,7 +333,7 @@ func TestSnapshot_disabledAndErrors(t *testing.T) {
 	if got, err := c2.Get(ctx, unitDomain, "app"); err != nil || got == nil {
 		t.Fatalf("read after a failed read: %+v %v (the failure was cached)", got, err)
 	}
-	if n := m2.Calls(ActionDescribe); n != 2 {
+	if n := m2.Calls(lazypull.ActionDescribe); n != 2 {
 		t.Errorf("%d Describes, want 2", n)
 	}
 }

@@ -8,12 +8,14 @@ import (
 	"time"
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
+
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/lazypull"
 )
 
 func TestInjectThrottle(t *testing.T) {
 	h := newHarness(t, nil)
 	c := sdkLiveClient(t, testKeyID, testSecret)
-	h.mock.InjectThrottle(ActionSet, 2)
+	h.mock.InjectThrottle(lazypull.ActionSet, 2)
 
 	// A request failing the signature check does not consume a fault.
 	_, err := sdkLiveClient(t, testKeyID, "wrong").SetLiveLazyPullStreamInfoConfig(sdkSet(h.ts.URL, "live.example.com", "a"))
@@ -21,7 +23,7 @@ func TestInjectThrottle(t *testing.T) {
 		t.Fatalf("got %s", se.ErrorCode())
 	}
 	// Faults are per action.
-	h.expectOK(h.call(ActionDescribe, map[string]string{"DomainName": "live.example.com"}))
+	h.expectOK(h.call(lazypull.ActionDescribe, map[string]string{"DomainName": "live.example.com"}))
 
 	for i := 0; i < 2; i++ {
 		_, err := c.SetLiveLazyPullStreamInfoConfig(sdkSet(h.ts.URL, "live.example.com", "a"))
@@ -36,8 +38,8 @@ func TestInjectThrottle(t *testing.T) {
 	if _, err := c.SetLiveLazyPullStreamInfoConfig(sdkSet(h.ts.URL, "live.example.com", "a")); err != nil {
 		t.Fatalf("third attempt: %v", err)
 	}
-	if h.mock.FaultsServed() != 2 || h.mock.Calls(ActionSet) != 4 || h.mock.Rejected("Throttling.User") != 2 || h.mock.PendingFaults(ActionSet) != 0 {
-		t.Fatalf("served %d calls %d rejected %d", h.mock.FaultsServed(), h.mock.Calls(ActionSet), h.mock.Rejected("Throttling.User"))
+	if h.mock.FaultsServed() != 2 || h.mock.Calls(lazypull.ActionSet) != 4 || h.mock.Rejected("Throttling.User") != 2 || h.mock.PendingFaults(lazypull.ActionSet) != 0 {
+		t.Fatalf("served %d calls %d rejected %d", h.mock.FaultsServed(), h.mock.Calls(lazypull.ActionSet), h.mock.Rejected("Throttling.User"))
 	}
 }
 
@@ -49,7 +51,7 @@ func TestInjectServerError(t *testing.T) {
 		code   string
 	}{{500, "InternalError"}, {503, "ServiceUnavailable"}, {502, "InternalError"}}
 	for _, tc := range cases {
-		h.mock.InjectServerError(ActionSet, 1, tc.status)
+		h.mock.InjectServerError(lazypull.ActionSet, 1, tc.status)
 		_, err := c.SetLiveLazyPullStreamInfoConfig(sdkSet(h.ts.URL, "live.example.com", "a"))
 		se := serverError(t, err)
 		if se.ErrorCode() != tc.code || se.HttpStatus() != tc.status || se.RequestId() == "" {
@@ -59,7 +61,7 @@ func TestInjectServerError(t *testing.T) {
 	if _, ok := h.mock.Config("live.example.com", "a"); ok {
 		t.Fatal("failed request applied")
 	}
-	h.mock.InjectServerError(ActionSet, 5, 500)
+	h.mock.InjectServerError(lazypull.ActionSet, 5, 500)
 	h.mock.ClearFaults()
 	if _, err := c.SetLiveLazyPullStreamInfoConfig(sdkSet(h.ts.URL, "live.example.com", "a")); err != nil {
 		t.Fatalf("after ClearFaults: %v", err)
@@ -72,7 +74,7 @@ func TestInjectServerError(t *testing.T) {
 func TestInjectDropAfterApply(t *testing.T) {
 	h := newHarness(t, nil)
 	c := sdkLiveClient(t, testKeyID, testSecret)
-	h.mock.InjectDropAfterApply(ActionSet, 1)
+	h.mock.InjectDropAfterApply(lazypull.ActionSet, 1)
 	_, err := c.SetLiveLazyPullStreamInfoConfig(sdkSet(h.ts.URL, "live.example.com", "dropped"))
 	if err == nil {
 		t.Fatal("want a transport error")
@@ -114,8 +116,8 @@ func waitFor(t *testing.T, cond func() bool) {
 
 func TestInjectDelay(t *testing.T) {
 	h := newHarness(t, nil)
-	h.mock.InjectDelay(ActionSet, 1, time.Minute)
-	p := h.params(ActionSet, setParams("live.example.com", "slow", "o.example.net", "rtmp"))
+	h.mock.InjectDelay(lazypull.ActionSet, 1, time.Minute)
+	p := h.params(lazypull.ActionSet, setParams("live.example.com", "slow", "o.example.net", "rtmp"))
 	v := SignedValues(http.MethodPost, p, testSecret)
 	client := &http.Client{Timeout: 100 * time.Millisecond}
 	start := time.Now()
@@ -136,9 +138,9 @@ func TestInjectDelay(t *testing.T) {
 	}
 
 	// A short delay is served, then the request is handled normally.
-	h.mock.InjectDelay(ActionSet, 1, 20*time.Millisecond)
+	h.mock.InjectDelay(lazypull.ActionSet, 1, 20*time.Millisecond)
 	start = time.Now()
-	h.expectOK(h.call(ActionSet, setParams("live.example.com", "slow", "o.example.net", "rtmp")))
+	h.expectOK(h.call(lazypull.ActionSet, setParams("live.example.com", "slow", "o.example.net", "rtmp")))
 	if time.Since(start) < 20*time.Millisecond {
 		t.Fatal("delay not applied")
 	}
@@ -150,12 +152,12 @@ func TestInjectDelay(t *testing.T) {
 func TestLatency(t *testing.T) {
 	h := newHarness(t, nil, WithLatency(30*time.Millisecond))
 	start := time.Now()
-	h.expectOK(h.call(ActionDescribe, map[string]string{"DomainName": "live.example.com"}))
+	h.expectOK(h.call(lazypull.ActionDescribe, map[string]string{"DomainName": "live.example.com"}))
 	if time.Since(start) < 30*time.Millisecond {
 		t.Fatal("latency not applied")
 	}
 	h.mock.SetLatency(time.Minute)
-	p := h.params(ActionDescribe, map[string]string{"DomainName": "live.example.com"})
+	p := h.params(lazypull.ActionDescribe, map[string]string{"DomainName": "live.example.com"})
 	v := SignedValues(http.MethodGet, p, testSecret)
 	client := &http.Client{Timeout: 50 * time.Millisecond}
 	resp, err := client.Get(h.ts.URL + "/?" + v.Encode())
@@ -172,29 +174,29 @@ func TestRateLimitSlidingWindow(t *testing.T) {
 	h := newHarness(t, clock, WithRateLimit(3, time.Minute), WithKeyPair("LTAIother", "otherSecret"))
 	describe := map[string]string{"DomainName": "live.example.com"}
 
-	h.expectOK(h.call(ActionDescribe, describe)) // t=0
+	h.expectOK(h.call(lazypull.ActionDescribe, describe)) // t=0
 	clock.Advance(20 * time.Second)
-	h.expectOK(h.call(ActionDescribe, describe)) // t=20
-	h.expectOK(h.call(ActionDescribe, describe)) // t=20
-	a := h.call(ActionDescribe, describe)
+	h.expectOK(h.call(lazypull.ActionDescribe, describe)) // t=20
+	h.expectOK(h.call(lazypull.ActionDescribe, describe)) // t=20
+	a := h.call(lazypull.ActionDescribe, describe)
 	h.expectError(a, 400, "Throttling.User")
 
 	// Other actions and other keys have their own windows.
-	h.expectOK(h.call(ActionSet, setParams("live.example.com", "a", "o.example.net", "rtmp")))
-	p := h.params(ActionDescribe, describe)
+	h.expectOK(h.call(lazypull.ActionSet, setParams("live.example.com", "a", "o.example.net", "rtmp")))
+	p := h.params(lazypull.ActionDescribe, describe)
 	p["AccessKeyId"] = "LTAIother"
 	h.expectOK(h.send(http.MethodPost, p, "otherSecret"))
 
 	// Rejected calls do not extend the window: at t=60.001 the first call left it.
 	clock.Advance(30 * time.Second) // t=50
-	h.expectError(h.call(ActionDescribe, describe), 400, "Throttling.User")
+	h.expectError(h.call(lazypull.ActionDescribe, describe), 400, "Throttling.User")
 	clock.Advance(10*time.Second + time.Millisecond) // t=60.001
-	h.expectOK(h.call(ActionDescribe, describe))
-	h.expectError(h.call(ActionDescribe, describe), 400, "Throttling.User")
+	h.expectOK(h.call(lazypull.ActionDescribe, describe))
+	h.expectError(h.call(lazypull.ActionDescribe, describe), 400, "Throttling.User")
 	clock.Advance(20 * time.Second) // t=80.001: both t=20 calls left
-	h.expectOK(h.call(ActionDescribe, describe))
-	h.expectOK(h.call(ActionDescribe, describe))
-	h.expectError(h.call(ActionDescribe, describe), 400, "Throttling.User")
+	h.expectOK(h.call(lazypull.ActionDescribe, describe))
+	h.expectOK(h.call(lazypull.ActionDescribe, describe))
+	h.expectError(h.call(lazypull.ActionDescribe, describe), 400, "Throttling.User")
 
 	if h.mock.Rejected("Throttling.User") != 4 || h.mock.FaultsServed() != 0 {
 		t.Fatalf("rejected %d", h.mock.Rejected("Throttling.User"))
@@ -205,15 +207,15 @@ func TestDefaultRateLimit(t *testing.T) {
 	clock := newFakeClock()
 	m := New(WithClock(clock.Now))
 	for i := 0; i < defaultRateLimit; i++ {
-		if !m.allowLocked("k", ActionSet, clock.Now()) {
+		if !m.allowLocked("k", lazypull.ActionSet, clock.Now()) {
 			t.Fatalf("call %d rejected", i)
 		}
 	}
-	if m.allowLocked("k", ActionSet, clock.Now()) {
+	if m.allowLocked("k", lazypull.ActionSet, clock.Now()) {
 		t.Fatal("call past the default limit accepted")
 	}
 	clock.Advance(time.Minute + time.Nanosecond)
-	if !m.allowLocked("k", ActionSet, clock.Now()) {
+	if !m.allowLocked("k", lazypull.ActionSet, clock.Now()) {
 		t.Fatal("window did not slide")
 	}
 }

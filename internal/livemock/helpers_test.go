@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/lazypull"
 )
 
 const (
@@ -72,7 +74,7 @@ func newHarness(t *testing.T, clock *fakeClock, opts ...Option) *harness {
 
 // params returns the common parameters of a JSON request for action.
 func (h *harness) params(action string, extra map[string]string) map[string]string {
-	version := LiveVersion
+	version := lazypull.APIVersion
 	if action == ActionAssumeRole {
 		version = STSVersion
 	}

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/lazypull"
 )
 
 var requestIDRE = regexp.MustCompile(`^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$`)
@@ -26,14 +28,14 @@ func TestFormats(t *testing.T) {
 	for _, format := range []string{"", "XML", "xml", "json", "JSON"} {
 		t.Run("format="+format, func(t *testing.T) {
 			h.t = t
-			p := h.params(ActionDescribe, map[string]string{"DomainName": "live.example.com"})
+			p := h.params(lazypull.ActionDescribe, map[string]string{"DomainName": "live.example.com"})
 			if format == "" {
 				delete(p, "Format")
 			} else {
 				p["Format"] = format
 			}
 			ok := h.send(http.MethodPost, p, testSecret)
-			p = h.params(ActionDescribe, map[string]string{"DomainName": "nope.example.com", "Format": p["Format"]})
+			p = h.params(lazypull.ActionDescribe, map[string]string{"DomainName": "nope.example.com", "Format": p["Format"]})
 			if format == "" {
 				delete(p, "Format")
 			}
@@ -62,7 +64,7 @@ func TestFormats(t *testing.T) {
 				}
 			}
 			d := decodeXML(t, ok.Raw)
-			if d.XMLName.Local != ActionDescribe+"Response" {
+			if d.XMLName.Local != lazypull.ActionDescribe+"Response" {
 				t.Fatalf("root %q", d.XMLName.Local)
 			}
 			rid, _ := d.child("RequestId")
@@ -99,11 +101,11 @@ func TestFreshRequestIDs(t *testing.T) {
 
 func TestSetResponseXML(t *testing.T) {
 	h := newHarness(t, nil)
-	p := h.params(ActionSet, setParams("live.example.com", "a", "o.example.net", "rtmp"))
+	p := h.params(lazypull.ActionSet, setParams("live.example.com", "a", "o.example.net", "rtmp"))
 	p["Format"] = "XML"
 	a := h.send(http.MethodPost, p, testSecret)
 	h.expectOK(a)
-	if d := decodeXML(t, a.Raw); d.XMLName.Local != ActionSet+"Response" || !strings.HasPrefix(a.Raw, "<?xml") {
+	if d := decodeXML(t, a.Raw); d.XMLName.Local != lazypull.ActionSet+"Response" || !strings.HasPrefix(a.Raw, "<?xml") {
 		t.Fatalf("body %s", a.Raw)
 	}
 }

@@ -18,6 +18,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/lazypull"
 )
 
 // Demo credentials and domains used by the standalone binary (and by New
@@ -505,10 +507,10 @@ func (s *Server) preflight(method string, p map[string]string) (credential, faul
 }
 
 var actionVersions = map[string]string{
-	ActionSet:        LiveVersion,
-	ActionDescribe:   LiveVersion,
-	ActionDelete:     LiveVersion,
-	ActionAssumeRole: STSVersion,
+	lazypull.ActionSet:      lazypull.APIVersion,
+	lazypull.ActionDescribe: lazypull.APIVersion,
+	lazypull.ActionDelete:   lazypull.APIVersion,
+	ActionAssumeRole:        STSVersion,
 }
 
 // useNonceLocked records nonce and reports whether it was fresh. Nonces are
@@ -537,11 +539,11 @@ func (s *Server) useNonceLocked(nonce string, now time.Time) bool {
 
 func (s *Server) runActionLocked(action string, p map[string]string, cred credential, requestID string) (any, *apiError) {
 	switch action {
-	case ActionSet:
+	case lazypull.ActionSet:
 		return s.setConfigLocked(p, requestID)
-	case ActionDescribe:
+	case lazypull.ActionDescribe:
 		return s.describeConfigLocked(p, requestID)
-	case ActionDelete:
+	case lazypull.ActionDelete:
 		return s.deleteConfigLocked(p, requestID)
 	case ActionAssumeRole:
 		return s.assumeRoleLocked(p, p["AccessKeyId"], cred, s.now(), requestID)

@@ -10,6 +10,8 @@ import (
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/live"
+
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/lazypull"
 )
 
 func sdkLiveClient(t *testing.T, id, secret string) *live.Client {
@@ -77,7 +79,7 @@ func TestSDKSignedRequestsVerify(t *testing.T) {
 	delReq.Domain = strings.TrimPrefix(h.ts.URL, "http://")
 	delReq.Scheme = "http"
 	delReq.DomainName = "live.example.com"
-	delReq.AppName = AllApps
+	delReq.AppName = lazypull.AllApps
 	if _, err := c.DeleteLiveLazyPullStreamInfoConfig(delReq); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
@@ -124,14 +126,14 @@ func TestSDKAuthFailures(t *testing.T) {
 
 func TestTamperedRequest(t *testing.T) {
 	h := newHarness(t, nil)
-	p := h.params(ActionSet, setParams("live.example.com", "live", "o.example.net", "rtmp"))
+	p := h.params(lazypull.ActionSet, setParams("live.example.com", "live", "o.example.net", "rtmp"))
 	v := SignedValues(http.MethodPost, p, testSecret)
 	v.Set("PullDomainName", "evil.example.net")
 	req, _ := http.NewRequest(http.MethodPost, h.ts.URL+"/?"+v.Encode(), nil)
 	h.expectError(h.do(req), 400, "SignatureDoesNotMatch")
 
 	// Changing the method also breaks the signature.
-	p = h.params(ActionSet, setParams("live.example.com", "live", "o.example.net", "rtmp"))
+	p = h.params(lazypull.ActionSet, setParams("live.example.com", "live", "o.example.net", "rtmp"))
 	v = SignedValues(http.MethodPost, p, testSecret)
 	req, _ = http.NewRequest(http.MethodGet, h.ts.URL+"/?"+v.Encode(), nil)
 	h.expectError(h.do(req), 400, "SignatureDoesNotMatch")
@@ -143,9 +145,9 @@ func TestTamperedRequest(t *testing.T) {
 func TestGetAndFormBody(t *testing.T) {
 	h := newHarness(t, nil)
 	// GET with everything in the query.
-	h.expectOK(h.send(http.MethodGet, h.params(ActionSet, setParams("live.example.com", "g", "o.example.net", "rtmp")), testSecret))
+	h.expectOK(h.send(http.MethodGet, h.params(lazypull.ActionSet, setParams("live.example.com", "g", "o.example.net", "rtmp")), testSecret))
 	// POST with action params in the form body and common params in the query.
-	all := h.params(ActionSet, setParams("live.example.com", "f", "o.example.net", "hls"))
+	all := h.params(lazypull.ActionSet, setParams("live.example.com", "f", "o.example.net", "hls"))
 	sig := Sign(http.MethodPost, all, testSecret)
 	q, form := url.Values{}, url.Values{}
 	for k, v := range all {
@@ -186,7 +188,7 @@ func TestCommonParameterChecks(t *testing.T) {
 	for _, name := range requiredCommonParams {
 		t.Run("missing "+name, func(t *testing.T) {
 			h.t = t
-			p := h.params(ActionDescribe, map[string]string{"DomainName": "live.example.com"})
+			p := h.params(lazypull.ActionDescribe, map[string]string{"DomainName": "live.example.com"})
 			var a answer
 			if name == "Signature" {
 				v := url.Values{}
@@ -209,34 +211,34 @@ func TestCommonParameterChecks(t *testing.T) {
 
 	t.Run("stale timestamp", func(t *testing.T) {
 		h.t = t
-		p := h.params(ActionDescribe, map[string]string{"DomainName": "live.example.com"})
+		p := h.params(lazypull.ActionDescribe, map[string]string{"DomainName": "live.example.com"})
 		p["Timestamp"] = clock.Now().Add(-16 * time.Minute).Format(timestampLayout)
 		h.expectError(h.send(http.MethodPost, p, testSecret), 400, "InvalidTimeStamp.Expired")
-		p = h.params(ActionDescribe, map[string]string{"DomainName": "live.example.com"})
+		p = h.params(lazypull.ActionDescribe, map[string]string{"DomainName": "live.example.com"})
 		p["Timestamp"] = clock.Now().Add(16 * time.Minute).Format(timestampLayout)
 		h.expectError(h.send(http.MethodPost, p, testSecret), 400, "InvalidTimeStamp.Expired")
-		p = h.params(ActionDescribe, map[string]string{"DomainName": "live.example.com"})
+		p = h.params(lazypull.ActionDescribe, map[string]string{"DomainName": "live.example.com"})
 		p["Timestamp"] = clock.Now().Format(time.RFC1123)
 		h.expectError(h.send(http.MethodPost, p, testSecret), 400, "InvalidTimeStamp.Expired")
-		p = h.params(ActionDescribe, map[string]string{"DomainName": "live.example.com"})
+		p = h.params(lazypull.ActionDescribe, map[string]string{"DomainName": "live.example.com"})
 		p["Timestamp"] = clock.Now().Add(-14 * time.Minute).Format(timestampLayout)
 		h.expectOK(h.send(http.MethodPost, p, testSecret))
 	})
 
 	t.Run("nonce reuse", func(t *testing.T) {
 		h.t = t
-		p := h.params(ActionDescribe, map[string]string{"DomainName": "live.example.com"})
+		p := h.params(lazypull.ActionDescribe, map[string]string{"DomainName": "live.example.com"})
 		p["SignatureNonce"] = "fixed-nonce"
 		h.expectOK(h.send(http.MethodPost, p, testSecret))
 		h.expectError(h.send(http.MethodPost, p, testSecret), 400, "SignatureNonceUsed")
 		// Still remembered 20 minutes later (with a fresh timestamp).
 		clock.Advance(20 * time.Minute)
-		p = h.params(ActionDescribe, map[string]string{"DomainName": "live.example.com"})
+		p = h.params(lazypull.ActionDescribe, map[string]string{"DomainName": "live.example.com"})
 		p["SignatureNonce"] = "fixed-nonce"
 		h.expectError(h.send(http.MethodPost, p, testSecret), 400, "SignatureNonceUsed")
 		// Pruned after the retention period; memory does not grow forever.
 		clock.Advance(time.Hour)
-		p = h.params(ActionDescribe, map[string]string{"DomainName": "live.example.com"})
+		p = h.params(lazypull.ActionDescribe, map[string]string{"DomainName": "live.example.com"})
 		p["SignatureNonce"] = "fixed-nonce"
 		h.expectOK(h.send(http.MethodPost, p, testSecret))
 		h.mock.mu.Lock()
@@ -249,7 +251,7 @@ func TestCommonParameterChecks(t *testing.T) {
 
 	t.Run("signature method", func(t *testing.T) {
 		h.t = t
-		p := h.params(ActionDescribe, map[string]string{"DomainName": "live.example.com"})
+		p := h.params(lazypull.ActionDescribe, map[string]string{"DomainName": "live.example.com"})
 		p["SignatureMethod"] = "HMAC-SHA256"
 		h.expectError(h.send(http.MethodPost, p, testSecret), 400, "InvalidSignatureMethod")
 	})

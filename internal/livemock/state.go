@@ -3,12 +3,9 @@ package livemock
 import (
 	"net/http"
 	"sort"
-)
 
-// AllApps is the AppName wildcard: a configuration for every application of
-// a domain. DeleteLiveLazyPullStreamInfoConfig with it removes every
-// configuration of the domain.
-const AllApps = "ali_all_app"
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/lazypull"
+)
 
 // Config is one lazy-pull configuration, keyed by (DomainName, AppName).
 // PullProtocol is stored in API form (rtmp|httpflv|hls); TranscodeLazy is
@@ -122,13 +119,8 @@ func (s *Server) RemoveDomain(domain string) {
 // ---- actions ----
 
 const (
-	ActionSet        = "SetLiveLazyPullStreamInfoConfig"
-	ActionDescribe   = "DescribeLiveLazyPullStreamConfig"
-	ActionDelete     = "DeleteLiveLazyPullStreamInfoConfig"
 	ActionAssumeRole = "AssumeRole"
-
-	LiveVersion = "2016-11-01"
-	STSVersion  = "2015-04-01"
+	STSVersion       = "2015-04-01"
 )
 
 func errMissingDomainName() *apiError {
@@ -206,7 +198,7 @@ func (s *Server) deleteConfigLocked(p map[string]string, requestID string) (any,
 		return nil, e
 	}
 	domain, app := p["DomainName"], p["AppName"]
-	if app == AllApps {
+	if app == lazypull.AllApps {
 		for k := range s.configs {
 			if k.domain == domain {
 				delete(s.configs, k)

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"reflect"
 	"testing"
+
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/lazypull"
 )
 
 func TestSetLiveLazyPullStreamInfoConfigValidation(t *testing.T) {
@@ -39,7 +41,7 @@ func TestSetLiveLazyPullStreamInfoConfigValidation(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			h.t = t
-			a := h.call(ActionSet, tc.params)
+			a := h.call(lazypull.ActionSet, tc.params)
 			if tc.code == "" {
 				h.expectOK(a)
 				if a.Body["RequestId"] == "" {
@@ -63,10 +65,10 @@ func TestSetLiveLazyPullStreamInfoConfigValidation(t *testing.T) {
 
 func TestUpsertDescribeDelete(t *testing.T) {
 	h := newHarness(t, nil)
-	h.expectOK(h.call(ActionSet, setParams("live.example.com", "b", "o1.example.net", "rtmp")))
-	h.expectOK(h.call(ActionSet, setParams("live.example.com", "a", "o2.example.net;o3.example.net", "httpflv")))
-	h.expectOK(h.call(ActionSet, setParams("live.example.com", AllApps, "o4.example.net", "hls")))
-	h.expectOK(h.call(ActionSet, setParams("demo.example.com", "a", "o5.example.net", "rtmp")))
+	h.expectOK(h.call(lazypull.ActionSet, setParams("live.example.com", "b", "o1.example.net", "rtmp")))
+	h.expectOK(h.call(lazypull.ActionSet, setParams("live.example.com", "a", "o2.example.net;o3.example.net", "httpflv")))
+	h.expectOK(h.call(lazypull.ActionSet, setParams("live.example.com", lazypull.AllApps, "o4.example.net", "hls")))
+	h.expectOK(h.call(lazypull.ActionSet, setParams("demo.example.com", "a", "o5.example.net", "rtmp")))
 
 	// Upsert: TranscodeLazy defaults to "no", a second Set overwrites.
 	if c, _ := h.mock.Config("live.example.com", "b"); c.TranscodeLazy != "no" {
@@ -74,13 +76,13 @@ func TestUpsertDescribeDelete(t *testing.T) {
 	}
 	up := setParams("live.example.com", "b", "new.example.net", "hls")
 	up["TranscodeLazy"] = "yes"
-	h.expectOK(h.call(ActionSet, up))
+	h.expectOK(h.call(lazypull.ActionSet, up))
 	if c, _ := h.mock.Config("live.example.com", "b"); c.PullDomainName != "new.example.net" || c.PullProtocol != "hls" || c.TranscodeLazy != "yes" {
 		t.Fatalf("upsert not applied: %+v", c)
 	}
 
 	// Describe without AppName: every config of the domain, sorted, display form.
-	a := h.call(ActionDescribe, map[string]string{"DomainName": "live.example.com"})
+	a := h.call(lazypull.ActionDescribe, map[string]string{"DomainName": "live.example.com"})
 	h.expectOK(a)
 	list := describeList(t, a)
 	var apps, protos []string
@@ -96,37 +98,37 @@ func TestUpsertDescribeDelete(t *testing.T) {
 			}
 		}
 	}
-	if !reflect.DeepEqual(apps, []string{"a", AllApps, "b"}) || !reflect.DeepEqual(protos, []string{"HTTP-FLV", "HLS", "HLS"}) {
+	if !reflect.DeepEqual(apps, []string{"a", lazypull.AllApps, "b"}) || !reflect.DeepEqual(protos, []string{"HTTP-FLV", "HLS", "HLS"}) {
 		t.Fatalf("apps %v protos %v", apps, protos)
 	}
 
 	// Describe with AppName: exact match only.
-	a = h.call(ActionDescribe, map[string]string{"DomainName": "live.example.com", "AppName": "a"})
+	a = h.call(lazypull.ActionDescribe, map[string]string{"DomainName": "live.example.com", "AppName": "a"})
 	h.expectOK(a)
 	if l := describeList(t, a); len(l) != 1 || l[0]["PullDomainName"] != "o2.example.net;o3.example.net" {
 		t.Fatalf("filtered describe: %s", a.Raw)
 	}
-	a = h.call(ActionDescribe, map[string]string{"DomainName": "live.example.com", "AppName": "zzz"})
+	a = h.call(lazypull.ActionDescribe, map[string]string{"DomainName": "live.example.com", "AppName": "zzz"})
 	h.expectOK(a)
 	if l := describeList(t, a); len(l) != 0 {
 		t.Fatalf("want empty list: %s", a.Raw)
 	}
 
 	// Delete a single app; deleting it again still succeeds.
-	h.expectOK(h.call(ActionDelete, map[string]string{"DomainName": "live.example.com", "AppName": "a"}))
-	h.expectOK(h.call(ActionDelete, map[string]string{"DomainName": "live.example.com", "AppName": "a"}))
+	h.expectOK(h.call(lazypull.ActionDelete, map[string]string{"DomainName": "live.example.com", "AppName": "a"}))
+	h.expectOK(h.call(lazypull.ActionDelete, map[string]string{"DomainName": "live.example.com", "AppName": "a"}))
 	if _, ok := h.mock.Config("live.example.com", "a"); ok {
 		t.Fatal("config a still present")
 	}
 	// ali_all_app removes every config of that domain only.
-	h.expectOK(h.call(ActionDelete, map[string]string{"DomainName": "live.example.com", "AppName": AllApps}))
+	h.expectOK(h.call(lazypull.ActionDelete, map[string]string{"DomainName": "live.example.com", "AppName": lazypull.AllApps}))
 	if n := len(h.mock.Configs("live.example.com")); n != 0 {
 		t.Fatalf("%d configs left on live.example.com", n)
 	}
 	if n := len(h.mock.Configs("demo.example.com")); n != 1 {
 		t.Fatalf("other domain touched: %d", n)
 	}
-	a = h.call(ActionDescribe, map[string]string{"DomainName": "live.example.com"})
+	a = h.call(lazypull.ActionDescribe, map[string]string{"DomainName": "live.example.com"})
 	h.expectOK(a)
 	if l := describeList(t, a); len(l) != 0 {
 		t.Fatalf("want empty list: %s", a.Raw)
@@ -141,13 +143,13 @@ func TestDescribeAndDeleteErrors(t *testing.T) {
 		status int
 		code   string
 	}{
-		{ActionDescribe, map[string]string{}, 400, "MissingDomainName"},
-		{ActionDescribe, map[string]string{"DomainName": "cdn.example.com"}, 403, "IllegalOperation"},
-		{ActionDescribe, map[string]string{"DomainName": "nope.example.com"}, 404, "InvalidDomain.NotFound"},
-		{ActionDelete, map[string]string{"AppName": "a"}, 400, "MissingDomainName"},
-		{ActionDelete, map[string]string{"DomainName": "live.example.com"}, 400, "MissingParameter"},
-		{ActionDelete, map[string]string{"DomainName": "cdn.example.com", "AppName": "a"}, 403, "IllegalOperation"},
-		{ActionDelete, map[string]string{"DomainName": "nope.example.com", "AppName": "a"}, 404, "InvalidDomain.NotFound"},
+		{lazypull.ActionDescribe, map[string]string{}, 400, "MissingDomainName"},
+		{lazypull.ActionDescribe, map[string]string{"DomainName": "cdn.example.com"}, 403, "IllegalOperation"},
+		{lazypull.ActionDescribe, map[string]string{"DomainName": "nope.example.com"}, 404, "InvalidDomain.NotFound"},
+		{lazypull.ActionDelete, map[string]string{"AppName": "a"}, 400, "MissingDomainName"},
+		{lazypull.ActionDelete, map[string]string{"DomainName": "live.example.com"}, 400, "MissingParameter"},
+		{lazypull.ActionDelete, map[string]string{"DomainName": "cdn.example.com", "AppName": "a"}, 403, "IllegalOperation"},
+		{lazypull.ActionDelete, map[string]string{"DomainName": "nope.example.com", "AppName": "a"}, 404, "InvalidDomain.NotFound"},
 		{"DescribeLiveDomainDetail", map[string]string{"DomainName": "live.example.com"}, 404, "InvalidAction.NotFound"},
 	}
 	for _, tc := range cases {
@@ -157,7 +159,7 @@ func TestDescribeAndDeleteErrors(t *testing.T) {
 		})
 	}
 	h.t = t
-	p := h.params(ActionDescribe, map[string]string{"DomainName": "live.example.com"})
+	p := h.params(lazypull.ActionDescribe, map[string]string{"DomainName": "live.example.com"})
 	p["Version"] = "2014-11-11"
 	h.expectError(h.send(http.MethodPost, p, testSecret), 400, "InvalidVersion")
 }
@@ -185,15 +187,15 @@ func TestOutOfBandState(t *testing.T) {
 
 func TestRequestLog(t *testing.T) {
 	h := newHarness(t, nil)
-	h.expectOK(h.call(ActionSet, setParams("live.example.com", "a", "o.example.net", "rtmp")))
-	h.expectError(h.call(ActionSet, setParams("cdn.example.com", "a", "o.example.net", "rtmp")), 403, "IllegalOperation")
-	h.expectOK(h.call(ActionDescribe, map[string]string{"DomainName": "live.example.com"}))
+	h.expectOK(h.call(lazypull.ActionSet, setParams("live.example.com", "a", "o.example.net", "rtmp")))
+	h.expectError(h.call(lazypull.ActionSet, setParams("cdn.example.com", "a", "o.example.net", "rtmp")), 403, "IllegalOperation")
+	h.expectOK(h.call(lazypull.ActionDescribe, map[string]string{"DomainName": "live.example.com"}))
 
 	reqs := h.mock.Requests()
-	if len(reqs) != 3 || h.mock.TotalCalls() != 3 || h.mock.Calls(ActionSet) != 2 || h.mock.Calls(ActionDescribe) != 1 {
-		t.Fatalf("counts: %d %d %d %d", len(reqs), h.mock.TotalCalls(), h.mock.Calls(ActionSet), h.mock.Calls(ActionDescribe))
+	if len(reqs) != 3 || h.mock.TotalCalls() != 3 || h.mock.Calls(lazypull.ActionSet) != 2 || h.mock.Calls(lazypull.ActionDescribe) != 1 {
+		t.Fatalf("counts: %d %d %d %d", len(reqs), h.mock.TotalCalls(), h.mock.Calls(lazypull.ActionSet), h.mock.Calls(lazypull.ActionDescribe))
 	}
-	if reqs[0].Action != ActionSet || reqs[0].Status != 200 || reqs[0].Code != "" || reqs[0].AccessKeyID != testKeyID {
+	if reqs[0].Action != lazypull.ActionSet || reqs[0].Status != 200 || reqs[0].Code != "" || reqs[0].AccessKeyID != testKeyID {
 		t.Fatalf("first request: %+v", reqs[0])
 	}
 	if _, ok := reqs[0].Params["Signature"]; ok {
@@ -210,7 +212,7 @@ func TestRequestLog(t *testing.T) {
 		t.Fatal("Requests must return a copy")
 	}
 	h.mock.ResetRequests()
-	if h.mock.TotalCalls() != 0 || len(h.mock.Requests()) != 0 || h.mock.Rejected("IllegalOperation") != 0 || h.mock.Calls(ActionSet) != 0 {
+	if h.mock.TotalCalls() != 0 || len(h.mock.Requests()) != 0 || h.mock.Rejected("IllegalOperation") != 0 || h.mock.Calls(lazypull.ActionSet) != 0 {
 		t.Fatal("ResetRequests did not reset")
 	}
 	if len(h.mock.AllConfigs()) != 1 {
@@ -221,7 +223,7 @@ func TestRequestLog(t *testing.T) {
 func TestRequestLogIsBounded(t *testing.T) {
 	h := newHarness(t, nil, WithMaxRecordedRequests(3))
 	for i := 0; i < 5; i++ {
-		h.call(ActionDescribe, map[string]string{"DomainName": "live.example.com", "AppName": string(rune('a' + i))})
+		h.call(lazypull.ActionDescribe, map[string]string{"DomainName": "live.example.com", "AppName": string(rune('a' + i))})
 	}
 	reqs := h.mock.Requests()
 	if len(reqs) != 3 || reqs[0].Params["AppName"] != "c" || reqs[2].Params["AppName"] != "e" || h.mock.TotalCalls() != 5 {
@@ -239,7 +241,7 @@ func TestConcurrentClients(t *testing.T) {
 			defer func() { done <- struct{}{} }()
 			for i := 0; i < per; i++ {
 				app := "app" + string(rune('a'+c%26)) + string(rune('0'+i))
-				p := h.params(ActionSet, setParams("live.example.com", app, "o.example.net", "rtmp"))
+				p := h.params(lazypull.ActionSet, setParams("live.example.com", app, "o.example.net", "rtmp"))
 				v := SignedValues(http.MethodPost, p, testSecret)
 				resp, err := h.ts.Client().Post(h.ts.URL+"/?"+v.Encode(), "application/x-www-form-urlencoded", nil)
 				if err != nil {
@@ -260,7 +262,7 @@ func TestConcurrentClients(t *testing.T) {
 	for e := range errs {
 		t.Error(e)
 	}
-	if h.mock.Calls(ActionSet) != clients*per {
-		t.Fatalf("calls = %d", h.mock.Calls(ActionSet))
+	if h.mock.Calls(lazypull.ActionSet) != clients*per {
+		t.Fatalf("calls = %d", h.mock.Calls(lazypull.ActionSet))
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/live"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/sts"
+
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/lazypull"
 )
 
 func TestSTSAssumeRoleThenLive(t *testing.T) {
@@ -92,12 +94,12 @@ func TestSTSExpiredCredentials(t *testing.T) {
 	if c["Expiration"] != clock.Now().Add(900*time.Second).Format(timestampLayout) {
 		t.Fatalf("expiration %v", c["Expiration"])
 	}
-	p := h.params(ActionDescribe, map[string]string{"DomainName": "live.example.com"})
+	p := h.params(lazypull.ActionDescribe, map[string]string{"DomainName": "live.example.com"})
 	p["AccessKeyId"], p["SecurityToken"] = c["AccessKeyId"].(string), c["SecurityToken"].(string)
 	h.expectOK(h.send(http.MethodPost, p, c["AccessKeySecret"].(string)))
 
 	clock.Advance(901 * time.Second)
-	p = h.params(ActionDescribe, map[string]string{"DomainName": "live.example.com"})
+	p = h.params(lazypull.ActionDescribe, map[string]string{"DomainName": "live.example.com"})
 	p["AccessKeyId"], p["SecurityToken"] = c["AccessKeyId"].(string), c["SecurityToken"].(string)
 	h.expectError(h.send(http.MethodPost, p, c["AccessKeySecret"].(string)), 400, "InvalidSecurityToken.Expired")
 }
@@ -138,7 +140,7 @@ func TestSTSValidation(t *testing.T) {
 	}
 	h.t = t
 	p := h.params(ActionAssumeRole, map[string]string{"RoleArn": testRole, "RoleSessionName": "ok"})
-	p["Version"] = LiveVersion
+	p["Version"] = lazypull.APIVersion
 	h.expectError(h.send(http.MethodPost, p, testSecret), 400, "InvalidVersion")
 	if n := len(h.mock.AssumedRoles()); n != 1 {
 		t.Fatalf("recorded %d successful calls", n)

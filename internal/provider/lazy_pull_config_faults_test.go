@@ -55,10 +55,10 @@ func TestAccLazyPullConfig_throttlingAndUnavailable(t *testing.T) {
 	m := newMockAPI(t)
 	// max_retries = 4 allows 5 attempts: each action meets 4 faults and
 	// succeeds on its last attempt.
-	m.InjectThrottle(liveapi.ActionDescribe, 3)
-	m.InjectServerError(liveapi.ActionDescribe, 1, http.StatusServiceUnavailable)
-	m.InjectThrottle(liveapi.ActionSet, 3)
-	m.InjectServerError(liveapi.ActionSet, 1, http.StatusServiceUnavailable)
+	m.InjectThrottle(lazypull.ActionDescribe, 3)
+	m.InjectServerError(lazypull.ActionDescribe, 1, http.StatusServiceUnavailable)
+	m.InjectThrottle(lazypull.ActionSet, 3)
+	m.InjectServerError(lazypull.ActionSet, 1, http.StatusServiceUnavailable)
 	const injected = 8
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
@@ -81,16 +81,16 @@ func TestAccLazyPullConfig_throttlingAndUnavailable(t *testing.T) {
 					if got := m.FaultsServed(); got != injected {
 						return fmt.Errorf("the mock served %d of the %d injected faults", got, injected)
 					}
-					if p := m.PendingFaults(liveapi.ActionSet) + m.PendingFaults(liveapi.ActionDescribe); p != 0 {
+					if p := m.PendingFaults(lazypull.ActionSet) + m.PendingFaults(lazypull.ActionDescribe); p != 0 {
 						return fmt.Errorf("%d faults were never met", p)
 					}
 					if th, su := m.Rejected("Throttling.User"), m.Rejected("ServiceUnavailable"); th != 6 || su != 2 {
 						return fmt.Errorf("rejected: %d Throttling.User, %d ServiceUnavailable; want 6 and 2", th, su)
 					}
-					if n := m.Calls(liveapi.ActionSet); n != 5 {
+					if n := m.Calls(lazypull.ActionSet); n != 5 {
 						return fmt.Errorf("%d Set calls, want 5 (4 faults, then success)", n)
 					}
-					if w := successfulWrites(m, liveapi.ActionSet); len(w) != 1 || w[testDomain+":live_app"] != 1 {
+					if w := successfulWrites(m, lazypull.ActionSet); len(w) != 1 || w[testDomain+":live_app"] != 1 {
 						return fmt.Errorf("successful Sets %v, want exactly one", w)
 					}
 					return nil
@@ -108,13 +108,13 @@ func TestAccLazyPullConfig_throttlingAndUnavailable(t *testing.T) {
 func TestAccLazyPullConfig_droppedAfterWrite(t *testing.T) {
 	t.Run("retried", func(t *testing.T) {
 		m := newMockAPI(t)
-		m.InjectDropAfterApply(liveapi.ActionSet, 1)
-		m.InjectDropAfterApply(liveapi.ActionDelete, 1)
+		m.InjectDropAfterApply(lazypull.ActionSet, 1)
+		m.InjectDropAfterApply(lazypull.ActionDelete, 1)
 		resource.Test(t, resource.TestCase{
 			PreCheck:                 func() { preCheck(t) },
 			ProtoV6ProviderFactories: testProviderFactories,
 			CheckDestroy: resource.ComposeTestCheckFunc(m.checkEmpty, faultCheck(func() error {
-				if n := m.Calls(liveapi.ActionDelete); n != 2 {
+				if n := m.Calls(lazypull.ActionDelete); n != 2 {
 					return fmt.Errorf("%d Delete calls, want 2 (the dropped one and its retry)", n)
 				}
 				if m.FaultsServed() != 2 {
@@ -135,7 +135,7 @@ func TestAccLazyPullConfig_droppedAfterWrite(t *testing.T) {
 							return fmt.Errorf("the mock holds %d configurations, want 1: %+v", len(all), all)
 						}
 						// Both Sets were applied: the dropped one and its retry.
-						if n := m.Calls(liveapi.ActionSet); n != 2 {
+						if n := m.Calls(lazypull.ActionSet); n != 2 {
 							return fmt.Errorf("%d Set calls, want 2", n)
 						}
 						return nil
@@ -147,7 +147,7 @@ func TestAccLazyPullConfig_droppedAfterWrite(t *testing.T) {
 
 	t.Run("no retries", func(t *testing.T) {
 		m := newMockAPI(t)
-		m.InjectDropAfterApply(liveapi.ActionSet, 1)
+		m.InjectDropAfterApply(lazypull.ActionSet, 1)
 		cfg := m.providerBlock("  max_retries = 0") + resourceBlock(basicAttrs())
 		resource.Test(t, resource.TestCase{
 			PreCheck:                 func() { preCheck(t) },
@@ -164,7 +164,7 @@ func TestAccLazyPullConfig_droppedAfterWrite(t *testing.T) {
 					Check: resource.ComposeTestCheckFunc(
 						m.checkConfig(testDomain, "live_app", basicWant),
 						faultCheck(func() error {
-							if n := m.Calls(liveapi.ActionSet); n != 1 || m.FaultsServed() != 1 {
+							if n := m.Calls(lazypull.ActionSet); n != 1 || m.FaultsServed() != 1 {
 								return fmt.Errorf("%d Set calls, %d faults served; want 1 and 1", n, m.FaultsServed())
 							}
 							return nil
@@ -175,7 +175,7 @@ func TestAccLazyPullConfig_droppedAfterWrite(t *testing.T) {
 					// A destroy whose Delete answer is lost fails without
 					// retries; the configuration is gone all the same, and
 					// the resource stays in state for the next run.
-					PreConfig:   func() { m.InjectDropAfterApply(liveapi.ActionDelete, 1) },
+					PreConfig:   func() { m.InjectDropAfterApply(lazypull.ActionDelete, 1) },
 					Config:      cfg,
 					Destroy:     true,
 					ExpectError: regexp.MustCompile(`(?s)Cannot Delete Lazy-Pull Configuration.*no answer from the Live API`),
@@ -202,7 +202,7 @@ func TestAccLazyPullConfig_droppedAfterWrite(t *testing.T) {
 // apply creates the configuration.
 func TestAccLazyPullConfig_permanentServerError(t *testing.T) {
 	m := newMockAPI(t)
-	m.InjectServerError(liveapi.ActionSet, 1000, http.StatusInternalServerError)
+	m.InjectServerError(lazypull.ActionSet, 1000, http.StatusInternalServerError)
 	cfg := m.providerBlock("  max_retries = 2") + resourceBlock(basicAttrs())
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
@@ -215,7 +215,7 @@ func TestAccLazyPullConfig_permanentServerError(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					if n := m.Calls(liveapi.ActionSet); n != 3 {
+					if n := m.Calls(lazypull.ActionSet); n != 3 {
 						t.Errorf("%d Set calls, want 3 (max_retries = 2)", n)
 					}
 					if all := m.AllConfigs(); len(all) != 0 {
@@ -241,7 +241,7 @@ func TestAccLazyPullConfig_permanentServerError(t *testing.T) {
 func TestAccLazyPullConfig_timeoutBoundsRetries(t *testing.T) {
 	t.Run("client_read_timeout", func(t *testing.T) {
 		m := newMockAPI(t)
-		m.InjectDelay(liveapi.ActionSet, 1, 30*time.Second)
+		m.InjectDelay(lazypull.ActionSet, 1, 30*time.Second)
 		resource.Test(t, resource.TestCase{
 			PreCheck:                 func() { preCheck(t) },
 			ProtoV6ProviderFactories: testProviderFactories,
@@ -256,7 +256,7 @@ func TestAccLazyPullConfig_timeoutBoundsRetries(t *testing.T) {
 					faultCheck(func() error {
 						var statuses []int
 						for _, r := range m.Requests() {
-							if r.Action == liveapi.ActionSet {
+							if r.Action == lazypull.ActionSet {
 								statuses = append(statuses, r.Status)
 							}
 						}
@@ -273,7 +273,7 @@ func TestAccLazyPullConfig_timeoutBoundsRetries(t *testing.T) {
 
 	t.Run("timeouts.create", func(t *testing.T) {
 		m := newMockAPI(t)
-		m.InjectServerError(liveapi.ActionSet, 1000, http.StatusInternalServerError)
+		m.InjectServerError(lazypull.ActionSet, 1000, http.StatusInternalServerError)
 		attrs := with(basicAttrs(), "timeouts", `create = "2s"`)
 		resource.Test(t, resource.TestCase{
 			PreCheck:                 func() { preCheck(t) },
@@ -288,7 +288,7 @@ func TestAccLazyPullConfig_timeoutBoundsRetries(t *testing.T) {
 				ExpectError: regexp.MustCompile(`(?s)(Code:\s+InternalError|no\s+answer\s+from\s+the\s+Live\s+API).*gave\s+up:\s+(the\s+operation's\s+timeout\s+leaves\s+no\s+time|context\s+deadline\s+exceeded)`),
 			}},
 		})
-		if n := m.Calls(liveapi.ActionSet); n < 2 || n >= 51 {
+		if n := m.Calls(lazypull.ActionSet); n < 2 || n >= 51 {
 			t.Errorf("%d Set calls: want several retries, ended by the timeout before max_retries", n)
 		}
 		if len(m.AllConfigs()) != 0 {
@@ -363,7 +363,7 @@ func checkMockHolds(m *mockAPI, want map[string]livemock.Config) error {
 func TestAccLazyPullConfig_partialFailure(t *testing.T) {
 	m := newMockAPI(t)
 	const failing = "app7"
-	m.InjectServerErrorFor(liveapi.ActionSet, testDomain2, failing, 1000, http.StatusInternalServerError)
+	m.InjectServerErrorFor(lazypull.ActionSet, testDomain2, failing, 1000, http.StatusInternalServerError)
 	cfg := partialFailureConfig(m)
 	want := partialFailureWant()
 	addr := func(app string) string {
@@ -411,13 +411,13 @@ func TestAccLazyPullConfig_partialFailure(t *testing.T) {
 					if err := checkMockHolds(m, want); err != nil {
 						return err
 					}
-					writes := successfulWrites(m, liveapi.ActionSet)
+					writes := successfulWrites(m, lazypull.ActionSet)
 					for id := range want {
 						if writes[id] != 1 {
 							return fmt.Errorf("%s was written %d times, want exactly once (all writes: %v)", id, writes[id], writes)
 						}
 					}
-					if n := m.Calls(liveapi.ActionSet); n != 12 {
+					if n := m.Calls(lazypull.ActionSet); n != 12 {
 						return fmt.Errorf("%d Set calls, want 12 (9 + app7 twice failed + app7 once)", n)
 					}
 					return nil
@@ -562,7 +562,7 @@ func TestAccLazyPullConfig_load(t *testing.T) {
 	m := newWrappedMockAPI(t, flight.wrap, livemock.WithLiveDomains(testDomain3), livemock.WithRateLimit(limit, mockWindow))
 	// Slow down the first writes (after the rate check), so that the
 	// number of writes in flight shows the parallelism.
-	m.InjectDelay(liveapi.ActionSet, parallelism, 300*time.Millisecond)
+	m.InjectDelay(lazypull.ActionSet, parallelism, 300*time.Millisecond)
 	t.Setenv("TF_ACC_TERRAFORM_PATH", parallelismWrapper(t, parallelism))
 
 	domains := []string{testDomain, testDomain2, testDomain3}
@@ -621,7 +621,7 @@ resource "alicloud_live_lazy_pull_config" "load" {
 	})
 	t.Logf("load: %d configurations over %d domains, parallelism %d, provider rate limit %d per %s per action, mock limit %d per %s", n, len(domains), parallelism, limit, window, limit, mockWindow)
 	t.Logf("load: calls Set=%d Describe=%d Delete=%d total=%d; Throttling.User rejections=%d; peak in flight=%d",
-		m.Calls(liveapi.ActionSet), m.Calls(liveapi.ActionDescribe), m.Calls(liveapi.ActionDelete), m.TotalCalls(), m.Rejected("Throttling.User"), flight.peak.Load())
+		m.Calls(lazypull.ActionSet), m.Calls(lazypull.ActionDescribe), m.Calls(lazypull.ActionDelete), m.TotalCalls(), m.Rejected("Throttling.User"), flight.peak.Load())
 	t.Logf("load: shortest time in which %d calls of one action reached the mock: %v", limit+1, flight.closest(limit))
 	t.Logf("load: apply and checks %s, whole test (plan, apply, refresh, plans, destroy) %s", applied.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 }
@@ -783,15 +783,15 @@ provider "alicloud" {
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
-					m.InjectDelay(liveapi.ActionSet, 1, 30*time.Second)
-					m.InjectThrottle(liveapi.ActionSet, 1)
+					m.InjectDelay(lazypull.ActionSet, 1, 30*time.Second)
+					m.InjectThrottle(lazypull.ActionSet, 1)
 				},
 				Config: good,
 				Check: resource.ComposeTestCheckFunc(
 					m.checkConfig(testDomain, "live_app", basicWant),
 					faultCheck(func() error {
 						for _, r := range m.Requests() {
-							if r.Action == liveapi.ActionSet && r.Status == http.StatusOK {
+							if r.Action == lazypull.ActionSet && r.Status == http.StatusOK {
 								if r.Params["SecurityToken"] != token || r.AccessKeyID != tempKey {
 									return fmt.Errorf("the Set was not signed with the temporary credentials")
 								}

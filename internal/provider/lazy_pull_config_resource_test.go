@@ -18,7 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/alicloud-live/terraform-provider-alicloud/internal/liveapi"
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/lazypull"
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/livemock"
 )
 
@@ -81,7 +81,7 @@ func TestAccLazyPullConfig_basic(t *testing.T) {
 				Check: tfresource.ComposeTestCheckFunc(
 					m.checkConfig(testDomain, "live_app", livemock.Config{PullDomainName: "origin1.example.net;203.0.113.10:1935", PullProtocol: "httpflv", TranscodeLazy: "no"}),
 					func(*terraform.State) error {
-						if n := m.Calls(liveapi.ActionSet); n != 1 {
+						if n := m.Calls(lazypull.ActionSet); n != 1 {
 							return fmt.Errorf("create sent %d Set calls, want 1", n)
 						}
 						return nil
@@ -262,7 +262,7 @@ func TestAccLazyPullConfig_apiErrors(t *testing.T) {
 					ExpectError: c.want,
 				}},
 			})
-			if n := m.Calls(liveapi.ActionSet); n != 0 {
+			if n := m.Calls(lazypull.ActionSet); n != 0 {
 				t.Errorf("%d Set calls reached the service; a failed existence check must stop before writing", n)
 			}
 			if c.setup != nil {
@@ -404,7 +404,7 @@ resource "alicloud_live_lazy_pull_config" "many" {
 			{Config: cfg},
 			{
 				PreConfig: func() {
-					describesBeforePlan = m.Calls(liveapi.ActionDescribe)
+					describesBeforePlan = m.Calls(lazypull.ActionDescribe)
 					m.PutConfig(livemock.Config{DomainName: testDomain, AppName: "app_3", PullDomainName: "rogue.example.net", PullProtocol: "hls", TranscodeLazy: "no"})
 				},
 				Config:             cfg,
@@ -412,7 +412,7 @@ resource "alicloud_live_lazy_pull_config" "many" {
 				ExpectNonEmptyPlan: true,
 			},
 			{
-				PreConfig: func() { describesInPlan = m.Calls(liveapi.ActionDescribe) - describesBeforePlan },
+				PreConfig: func() { describesInPlan = m.Calls(lazypull.ActionDescribe) - describesBeforePlan },
 				Config:    cfg,
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{
 					PreApply:             append(noOps, plancheck.ExpectKnownValue(addr(3), tfjsonpath.New("pull_domain_name"), knownvalue.StringExact("origin3.example.net"))),

@@ -23,14 +23,9 @@ import (
 
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/credentials"
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/liveapi"
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/registry"
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/validators"
 )
-
-// Address is the provider's registry address.
-const Address = "registry.terraform.io/alicloud-live/alicloud"
-
-// DefaultRegion is used when no region is configured anywhere.
-const DefaultRegion = "cn-shanghai"
 
 var _ provider.Provider = &Provider{}
 
@@ -77,7 +72,7 @@ type endpointModel struct {
 
 // Metadata implements provider.Provider.
 func (p *Provider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
-	resp.TypeName = "alicloud"
+	resp.TypeName = registry.TypeName
 	resp.Version = p.version
 }
 
@@ -106,7 +101,7 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 			"region": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Region to sign requests for, e.g. `cn-shanghai`. The Live API has one endpoint for every region. " +
-					"Defaults to `ALICLOUD_REGION`, then `ALIBABA_CLOUD_REGION`, then `" + DefaultRegion + "`.",
+					"Defaults to `ALICLOUD_REGION`, then `ALIBABA_CLOUD_REGION`, then `" + liveapi.DefaultRegion + "`.",
 				Validators: []validator.String{stringvalidator.RegexMatches(regionPattern, "must be a region ID such as cn-shanghai: lower-case letters, digits and hyphens")},
 			},
 			"max_retries": schema.Int64Attribute{
@@ -238,7 +233,7 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	settings.Profile = credentials.Lookup(attr(cfg.Profile, "profile"), env("ALICLOUD_PROFILE"))
 	settings.ProfileFile = credentials.Lookup(attr(cfg.SharedCredentials, "shared_credentials_file"), env("ALICLOUD_SHARED_CREDENTIALS_FILE")).Value
 	region := credentials.Lookup(attr(cfg.Region, "region"), env("ALICLOUD_REGION", "ALIBABA_CLOUD_REGION"),
-		credentials.Value{Value: credentials.ProfileRegion(settings)}, credentials.Value{Value: DefaultRegion})
+		credentials.Value{Value: credentials.ProfileRegion(settings)}, credentials.Value{Value: liveapi.DefaultRegion})
 	settings.Region = region.Value
 
 	var endpoint, stsEndpoint credentials.Value

@@ -10,7 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
-	"github.com/alicloud-live/terraform-provider-alicloud/internal/liveapi"
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/lazypull"
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/livemock"
 )
 
@@ -20,7 +20,7 @@ const testRoleArn = "acs:ram::1234567890123456:role/live-operator"
 func checkSetSignedBy(m *mockAPI, wantPrefix string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		for _, r := range m.Requests() {
-			if r.Action == liveapi.ActionSet && r.Code == "" {
+			if r.Action == lazypull.ActionSet && r.Code == "" {
 				if !regexp.MustCompile("^" + regexp.QuoteMeta(wantPrefix)).MatchString(r.AccessKeyID) {
 					return fmt.Errorf("Set was signed by %q, want a key starting with %q", r.AccessKeyID, wantPrefix)
 				}
@@ -94,7 +94,7 @@ provider "alicloud" {
 			ExpectError: regexp.MustCompile(`(?s)AssumeRole of\s+acs:ram::1234567890123456:role/nobody\s+failed:\s+EntityNotExist\.Role.*access_key\s+attribute`),
 		}},
 	})
-	if n := m.Calls(liveapi.ActionSet); n != 0 {
+	if n := m.Calls(lazypull.ActionSet); n != 0 {
 		t.Errorf("%d Set calls were made without credentials", n)
 	}
 }
@@ -129,7 +129,7 @@ provider "alicloud" {
 				checkSetSignedBy(m, "LTAIprofileKey0001"),
 				func(*terraform.State) error {
 					for _, r := range m.Requests() {
-						if r.Action == liveapi.ActionSet && r.Params["RegionId"] != "cn-hangzhou" {
+						if r.Action == lazypull.ActionSet && r.Params["RegionId"] != "cn-hangzhou" {
 							return fmt.Errorf("Set signed for region %q, want the profile's cn-hangzhou", r.Params["RegionId"])
 						}
 					}
@@ -194,7 +194,7 @@ func TestAccProvider_wrongSecret(t *testing.T) {
 			ExpectError: regexp.MustCompile(`(?s)SignatureDoesNotMatch.*RequestId:.*environment\s+variable\s+ALICLOUD_ACCESS_KEY,\s+secret\s+key\s+from\s+the\s+environment\s+variable\s+ALICLOUD_SECRET_KEY`),
 		}},
 	})
-	if n := m.Calls(liveapi.ActionDescribe); n != 1 {
+	if n := m.Calls(lazypull.ActionDescribe); n != 1 {
 		t.Errorf("a credential error was sent %d times; it must fail at once", n)
 	}
 }

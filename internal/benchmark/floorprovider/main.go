@@ -23,19 +23,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/pluginlog"
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/registry"
 )
-
-// address is the real provider's registry address: the benchmark points a
-// dev_overrides entry for it at this binary.
-const address = "registry.terraform.io/alicloud-live/alicloud"
 
 func main() {
 	// Like the real provider, the floor skips the plugin libraries' log
 	// lines that Terraform would discard, so that both do the same logging
 	// and the difference between them is the real provider's own work.
-	pluginlog.DiscardUnlessRequested("alicloud")
+	pluginlog.DiscardUnlessRequested(registry.TypeName)
 	if err := providerserver.Serve(context.Background(), func() provider.Provider { return floorProvider{} },
-		providerserver.ServeOpts{Address: address}); err != nil {
+		providerserver.ServeOpts{Address: registry.Address}); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -43,7 +40,7 @@ func main() {
 type floorProvider struct{}
 
 func (floorProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
-	resp.TypeName = "alicloud"
+	resp.TypeName = registry.TypeName
 	resp.Version = "floor"
 }
 

@@ -17,6 +17,7 @@ import (
 
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/pluginlog"
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/provider"
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/registry"
 )
 
 func main() {
@@ -33,8 +34,8 @@ func main() {
 			_ = f.Close()
 		}()
 	}
-	pluginlog.DiscardUnlessRequested("alicloud") // as main.go does
-	if err := providerserver.Serve(context.Background(), provider.New("bench"), providerserver.ServeOpts{Address: provider.Address}); err != nil {
+	pluginlog.DiscardUnlessRequested(registry.TypeName) // as main.go does
+	if err := providerserver.Serve(context.Background(), provider.New("bench"), providerserver.ServeOpts{Address: registry.Address}); err != nil {
 		log.Print(err)
 	}
 }

@@ -29,6 +29,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/lazypull"
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/livemock"
 )
 
@@ -115,7 +116,7 @@ type statsReport struct {
 // withStats serves /_stats and /_stats/reset to loopback clients and hands
 // every other request to the mock.
 func withStats(mock *livemock.Server) http.Handler {
-	actions := []string{livemock.ActionSet, livemock.ActionDescribe, livemock.ActionDelete, livemock.ActionAssumeRole}
+	actions := []string{lazypull.ActionSet, lazypull.ActionDescribe, lazypull.ActionDelete, livemock.ActionAssumeRole}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/_stats" && r.URL.Path != "/_stats/reset" {
 			mock.ServeHTTP(w, r)

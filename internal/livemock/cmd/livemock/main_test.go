@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/lazypull"
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/livemock"
 )
 
@@ -21,7 +22,7 @@ import (
 func post(t *testing.T, endpoint, key, secret, action string, extra map[string]string) (int, map[string]any) {
 	t.Helper()
 	p := map[string]string{
-		"Format": "JSON", "Version": livemock.LiveVersion, "AccessKeyId": key, "SignatureMethod": "HMAC-SHA1",
+		"Format": "JSON", "Version": lazypull.APIVersion, "AccessKeyId": key, "SignatureMethod": "HMAC-SHA1",
 		"SignatureVersion": "1.0", "SignatureNonce": strconv.FormatInt(time.Now().UnixNano(), 10),
 		"Timestamp": time.Now().UTC().Format("2006-01-02T15:04:05Z"), "Action": action,
 	}
@@ -61,10 +62,10 @@ func TestRunServesDemoAccount(t *testing.T) {
 	call := func(action string, extra map[string]string) (int, map[string]any) {
 		return post(t, m[1], m[2], m[3], action, extra)
 	}
-	if st, b := call(livemock.ActionSet, map[string]string{"DomainName": "demo.example.com", "AppName": "a", "PullDomainName": "o.example.net", "PullProtocol": "rtmp"}); st != 200 {
+	if st, b := call(lazypull.ActionSet, map[string]string{"DomainName": "demo.example.com", "AppName": "a", "PullDomainName": "o.example.net", "PullProtocol": "rtmp"}); st != 200 {
 		t.Fatalf("set: %d %v", st, b)
 	}
-	if st, b := call(livemock.ActionDescribe, map[string]string{"DomainName": "cdn.example.com"}); st != 403 || b["Code"] != "IllegalOperation" {
+	if st, b := call(lazypull.ActionDescribe, map[string]string{"DomainName": "cdn.example.com"}); st != 403 || b["Code"] != "IllegalOperation" {
 		t.Fatalf("non-live domain: %d %v", st, b)
 	}
 
@@ -106,17 +107,17 @@ func TestStatsReportsEveryRejection(t *testing.T) {
 		return rep
 	}
 
-	send(livemock.ActionSet, livemock.DemoAccessKeySecret, map[string]string{"DomainName": "live.example.com", "AppName": "a", "PullDomainName": "o.example.net", "PullProtocol": "rtmp"})
-	send(livemock.ActionDescribe, livemock.DemoAccessKeySecret, map[string]string{"DomainName": "cdn.example.com"})
-	send(livemock.ActionDescribe, livemock.DemoAccessKeySecret, map[string]string{"DomainName": "cdn.example.com"})
-	send(livemock.ActionDescribe, "not-the-secret", map[string]string{"DomainName": "live.example.com"})
+	send(lazypull.ActionSet, livemock.DemoAccessKeySecret, map[string]string{"DomainName": "live.example.com", "AppName": "a", "PullDomainName": "o.example.net", "PullProtocol": "rtmp"})
+	send(lazypull.ActionDescribe, livemock.DemoAccessKeySecret, map[string]string{"DomainName": "cdn.example.com"})
+	send(lazypull.ActionDescribe, livemock.DemoAccessKeySecret, map[string]string{"DomainName": "cdn.example.com"})
+	send(lazypull.ActionDescribe, "not-the-secret", map[string]string{"DomainName": "live.example.com"})
 
 	rep := stats()
 	wantRejected := map[string]int{"IllegalOperation": 2, "SignatureDoesNotMatch": 1}
 	if !maps.Equal(rep.Rejected, wantRejected) {
 		t.Errorf("rejected = %v, want %v (the request log held only the last request)", rep.Rejected, wantRejected)
 	}
-	if rep.Total != 4 || rep.Calls[livemock.ActionSet] != 1 || rep.Calls[livemock.ActionDescribe] != 3 {
+	if rep.Total != 4 || rep.Calls[lazypull.ActionSet] != 1 || rep.Calls[lazypull.ActionDescribe] != 3 {
 		t.Errorf("total %d, calls %v; want 4, Set 1 and Describe 3", rep.Total, rep.Calls)
 	}
 	if rep.Configs != 1 || rep.ConfigsPerDomain["live.example.com"] != 1 {
