@@ -1,6 +1,8 @@
 module github.com/alicloud-live/terraform-provider-alicloud
 
-go 1.26.8
+go 1.25.8
+
+toolchain go1.26.8
 
 require (
 	github.com/aliyun/alibaba-cloud-sdk-go v1.63.107

@@ -313,14 +313,14 @@ func (c *Client) call(ctx context.Context, action, domain, app string, req reque
 		}
 		delay := c.backoff(attempt)
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay {
-			return nil, fmt.Errorf("%w; gave up: the operation's timeout leaves no time for another attempt", err)
+			return nil, &GaveUpError{Last: err, Reason: "the operation's timeout leaves no time for another attempt"}
 		}
 		t := time.NewTimer(delay)
 		select {
 		case <-t.C:
 		case <-ctx.Done():
 			t.Stop()
-			return nil, fmt.Errorf("%w; gave up: %w", err, ctx.Err())
+			return nil, &GaveUpError{Last: err, Reason: ctx.Err().Error(), Cause: ctx.Err()}
 		}
 	}
 }

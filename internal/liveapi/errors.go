@@ -100,6 +100,30 @@ func (e *TransportError) Error() string {
 
 func (e *TransportError) Unwrap() error { return e.Err }
 
+// GaveUpError is a retryable failure that the client stopped retrying before
+// max_retries ran out, because the operation's timeout ended or would end
+// before the next attempt. Last is the last attempt's error (an *APIError or
+// a *TransportError); Reason says why no further attempt was made.
+type GaveUpError struct {
+	Last   error
+	Reason string
+	// Cause is the context's error when the context ended, else nil.
+	Cause error
+}
+
+func (e *GaveUpError) Error() string {
+	return fmt.Sprintf("%v; gave up: %s", e.Last, e.Reason)
+}
+
+// Unwrap returns the last attempt's error and the context's error, so that
+// errors.As finds the *APIError and errors.Is finds context.DeadlineExceeded.
+func (e *GaveUpError) Unwrap() []error {
+	if e.Cause == nil {
+		return []error{e.Last}
+	}
+	return []error{e.Last, e.Cause}
+}
+
 // Error codes with a meaning of their own for the provider.
 const (
 	CodeDomainNotFound    = "InvalidDomain.NotFound"

@@ -51,49 +51,9 @@ func NewLazyPullConfigResource() resource.Resource {
 	return &LazyPullConfigResource{}
 }
 
-// lazyPullConfigAttrs are the attributes of one configuration, shared by
-// the resource and the entries of the data source.
-type lazyPullConfigAttrs struct {
-	ID             types.String `tfsdk:"id"`
-	DomainName     types.String `tfsdk:"domain_name"`
-	AppName        types.String `tfsdk:"app_name"`
-	PullDomainName types.String `tfsdk:"pull_domain_name"`
-	PullAppName    types.String `tfsdk:"pull_app_name"`
-	PullProtocol   types.String `tfsdk:"pull_protocol"`
-	TranscodeLazy  types.Bool   `tfsdk:"transcode_lazy"`
-}
-
 type lazyPullConfigModel struct {
 	lazyPullConfigAttrs
 	Timeouts timeouts.Value `tfsdk:"timeouts"`
-}
-
-func (m lazyPullConfigAttrs) config() lazypull.Config {
-	return lazypull.Config{
-		DomainName:     m.DomainName.ValueString(),
-		AppName:        m.AppName.ValueString(),
-		PullDomainName: m.PullDomainName.ValueString(),
-		PullAppName:    m.PullAppName.ValueString(),
-		PullProtocol:   m.PullProtocol.ValueString(),
-		TranscodeLazy:  m.TranscodeLazy.ValueBool(),
-	}
-}
-
-// setFrom copies what the API holds into the model. An empty PullAppName is
-// the API's "not set" and stays null, so that an unset attribute never shows
-// a diff.
-func (m *lazyPullConfigAttrs) setFrom(c lazypull.Config) {
-	m.ID = types.StringValue(lazypull.ID(c.DomainName, c.AppName))
-	m.DomainName = types.StringValue(c.DomainName)
-	m.AppName = types.StringValue(c.AppName)
-	m.PullDomainName = types.StringValue(c.PullDomainName)
-	if c.PullAppName == "" {
-		m.PullAppName = types.StringNull()
-	} else {
-		m.PullAppName = types.StringValue(c.PullAppName)
-	}
-	m.PullProtocol = types.StringValue(c.PullProtocol)
-	m.TranscodeLazy = types.BoolValue(c.TranscodeLazy)
 }
 
 // Metadata implements resource.Resource.
@@ -382,19 +342,4 @@ func (r *LazyPullConfigResource) ImportState(ctx context.Context, req resource.I
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("domain_name"), domain)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("app_name"), app)...)
-}
-
-// addError turns a client error into a diagnostic: for API errors the code,
-// message, RequestId and a hint, one a line.
-func addError(diags *diag.Diagnostics, summary string, err error) {
-	var apiErr *liveapi.APIError
-	if errors.As(err, &apiErr) {
-		detail := apiErr.Detail()
-		if extra := strings.TrimPrefix(err.Error(), apiErr.Error()); extra != "" && extra != err.Error() {
-			detail += "\n" + strings.TrimPrefix(extra, "; ")
-		}
-		diags.AddError(summary, detail)
-		return
-	}
-	diags.AddError(summary, err.Error())
 }

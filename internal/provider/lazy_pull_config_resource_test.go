@@ -7,11 +7,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/resource"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -58,14 +58,14 @@ func with(base map[string]string, kv ...string) map[string]string {
 func TestAccLazyPullConfig_basic(t *testing.T) {
 	m := newMockAPI(t)
 	cfg := m.providerBlock("") + resourceBlock(basicAttrs())
-	tfresource.Test(t, tfresource.TestCase{
+	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
-		Steps: []tfresource.TestStep{
+		Steps: []resource.TestStep{
 			{
 				Config: cfg,
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionCreate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -78,7 +78,7 @@ func TestAccLazyPullConfig_basic(t *testing.T) {
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("pull_protocol"), knownvalue.StringExact("httpflv")),
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("transcode_lazy"), knownvalue.Bool(false)),
 				},
-				Check: tfresource.ComposeTestCheckFunc(
+				Check: resource.ComposeTestCheckFunc(
 					m.checkConfig(testDomain, "live_app", livemock.Config{PullDomainName: "origin1.example.net;203.0.113.10:1935", PullProtocol: "httpflv", TranscodeLazy: "no"}),
 					func(*terraform.State) error {
 						if n := m.Calls(lazypull.ActionSet); n != 1 {
@@ -103,10 +103,10 @@ func TestAccLazyPullConfig_basic(t *testing.T) {
 // and checks that the service follows each time.
 func TestAccLazyPullConfig_update(t *testing.T) {
 	m := newMockAPI(t)
-	step := func(attrs map[string]string, want livemock.Config) tfresource.TestStep {
-		return tfresource.TestStep{
+	step := func(attrs map[string]string, want livemock.Config) resource.TestStep {
+		return resource.TestStep{
 			Config: m.providerBlock("") + resourceBlock(attrs),
-			ConfigPlanChecks: tfresource.ConfigPlanChecks{
+			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)},
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
@@ -119,11 +119,11 @@ func TestAccLazyPullConfig_update(t *testing.T) {
 	protocol := with(pullApp, "pull_protocol", `"hls"`)
 	transcode := with(protocol, "transcode_lazy", "true")
 	unset := with(transcode, "pull_app_name", "")
-	tfresource.Test(t, tfresource.TestCase{
+	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
-		Steps: []tfresource.TestStep{
+		Steps: []resource.TestStep{
 			{Config: m.providerBlock("") + resourceBlock(base)},
 			step(origins, livemock.Config{PullDomainName: "origin2.example.net:8080", PullProtocol: "httpflv"}),
 			step(pullApp, livemock.Config{PullDomainName: "origin2.example.net:8080", PullAppName: "origin_app", PullProtocol: "httpflv"}),
@@ -141,7 +141,7 @@ func TestAccLazyPullConfig_replace(t *testing.T) {
 	base := basicAttrs()
 	otherApp := with(base, "app_name", `"other_app"`)
 	otherDomain := with(otherApp, "domain_name", `"`+testDomain2+`"`)
-	gone := func(domain, app string) tfresource.TestCheckFunc {
+	gone := func(domain, app string) resource.TestCheckFunc {
 		return func(*terraform.State) error {
 			if _, ok := m.Config(domain, app); ok {
 				return fmt.Errorf("the replaced configuration %s:%s is still on the service", domain, app)
@@ -149,29 +149,29 @@ func TestAccLazyPullConfig_replace(t *testing.T) {
 			return nil
 		}
 	}
-	tfresource.Test(t, tfresource.TestCase{
+	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
-		Steps: []tfresource.TestStep{
+		Steps: []resource.TestStep{
 			{Config: m.providerBlock("") + resourceBlock(base)},
 			{
 				Config: m.providerBlock("") + resourceBlock(otherApp),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
-				Check: tfresource.ComposeTestCheckFunc(gone(testDomain, "live_app"),
+				Check: resource.ComposeTestCheckFunc(gone(testDomain, "live_app"),
 					m.checkConfig(testDomain, "other_app", basicWant)),
 			},
 			{
 				Config: m.providerBlock("") + resourceBlock(otherDomain),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("id"), knownvalue.StringExact(testDomain2+":other_app")),
 				},
-				Check: tfresource.ComposeTestCheckFunc(gone(testDomain, "other_app"),
+				Check: resource.ComposeTestCheckFunc(gone(testDomain, "other_app"),
 					m.checkConfig(testDomain2, "other_app", basicWant)),
 			},
 		},
@@ -184,16 +184,16 @@ func TestAccLazyPullConfig_replace(t *testing.T) {
 func TestAccLazyPullConfig_drift(t *testing.T) {
 	m := newMockAPI(t)
 	cfg := m.providerBlock("") + resourceBlock(basicAttrs())
-	tfresource.Test(t, tfresource.TestCase{
+	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
-		Steps: []tfresource.TestStep{
+		Steps: []resource.TestStep{
 			{Config: cfg},
 			{
 				PreConfig: func() { m.RemoveConfig(testDomain, "live_app") },
 				Config:    cfg,
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionCreate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -204,7 +204,7 @@ func TestAccLazyPullConfig_drift(t *testing.T) {
 					m.PutConfig(livemock.Config{DomainName: testDomain, AppName: "live_app", PullDomainName: "rogue.example.net", PullProtocol: "rtmp", TranscodeLazy: "yes"})
 				},
 				Config: cfg,
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate),
 						plancheck.ExpectKnownValue(res, tfjsonpath.New("pull_domain_name"), knownvalue.StringExact("origin1.example.net;203.0.113.10:1935")),
@@ -219,9 +219,9 @@ func TestAccLazyPullConfig_drift(t *testing.T) {
 					m.PutConfig(livemock.Config{DomainName: testDomain, AppName: "live_app", PullDomainName: "origin1.example.net;203.0.113.10:1935", PullAppName: "drifted", PullProtocol: "hls", TranscodeLazy: "no"})
 				},
 				RefreshState: true,
-				Check: tfresource.ComposeTestCheckFunc(
-					tfresource.TestCheckResourceAttr(res, "pull_app_name", "drifted"),
-					tfresource.TestCheckResourceAttr(res, "pull_protocol", "hls"),
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttr(res, "pull_app_name", "drifted"),
+					resource.TestCheckResourceAttr(res, "pull_protocol", "hls"),
 				),
 				ExpectNonEmptyPlan: true,
 			},
@@ -254,10 +254,10 @@ func TestAccLazyPullConfig_apiErrors(t *testing.T) {
 				c.setup(m)
 			}
 			attrs := with(basicAttrs(), "domain_name", `"`+c.domain+`"`)
-			tfresource.Test(t, tfresource.TestCase{
+			resource.Test(t, resource.TestCase{
 				PreCheck:                 func() { preCheck(t) },
 				ProtoV6ProviderFactories: testProviderFactories,
-				Steps: []tfresource.TestStep{{
+				Steps: []resource.TestStep{{
 					Config:      m.providerBlock("") + resourceBlock(attrs),
 					ExpectError: c.want,
 				}},
@@ -279,10 +279,10 @@ func TestAccLazyPullConfig_apiErrors(t *testing.T) {
 func TestAccLazyPullConfig_importErrors(t *testing.T) {
 	m := newMockAPI(t)
 	cfg := m.providerBlock("") + resourceBlock(basicAttrs())
-	tfresource.Test(t, tfresource.TestCase{
+	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []tfresource.TestStep{
+		Steps: []resource.TestStep{
 			{
 				Config:        cfg,
 				ResourceName:  res,
@@ -325,8 +325,8 @@ func planValue(t *testing.T, s rschema.Schema, attrs map[string]tftypes.Value) t
 func TestModifyPlanWarnsAboutAllApps(t *testing.T) {
 	ctx := context.Background()
 	r := &LazyPullConfigResource{}
-	var sr resource.SchemaResponse
-	r.Schema(ctx, resource.SchemaRequest{}, &sr)
+	var sr fwresource.SchemaResponse
+	r.Schema(ctx, fwresource.SchemaRequest{}, &sr)
 	s := sr.Schema
 	obj := func(app string) tftypes.Value {
 		return planValue(t, s, map[string]tftypes.Value{
@@ -349,11 +349,11 @@ func TestModifyPlanWarnsAboutAllApps(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			req := resource.ModifyPlanRequest{
+			req := fwresource.ModifyPlanRequest{
 				Plan:  tfsdk.Plan{Schema: s, Raw: c.plan},
 				State: tfsdk.State{Schema: s, Raw: c.state},
 			}
-			resp := resource.ModifyPlanResponse{Plan: req.Plan}
+			resp := fwresource.ModifyPlanResponse{Plan: req.Plan}
 			r.ModifyPlan(ctx, req, &resp)
 			if resp.Diagnostics.HasError() {
 				t.Fatalf("errors: %v", resp.Diagnostics)
@@ -396,11 +396,11 @@ resource "alicloud_live_lazy_pull_config" "many" {
 			noOps = append(noOps, plancheck.ExpectResourceAction(addr(i), plancheck.ResourceActionNoop))
 		}
 	}
-	tfresource.Test(t, tfresource.TestCase{
+	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
-		Steps: []tfresource.TestStep{
+		Steps: []resource.TestStep{
 			{Config: cfg},
 			{
 				PreConfig: func() {
@@ -414,7 +414,7 @@ resource "alicloud_live_lazy_pull_config" "many" {
 			{
 				PreConfig: func() { describesInPlan = m.Calls(lazypull.ActionDescribe) - describesBeforePlan },
 				Config:    cfg,
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             append(noOps, plancheck.ExpectKnownValue(addr(3), tfjsonpath.New("pull_domain_name"), knownvalue.StringExact("origin3.example.net"))),
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -42,19 +41,19 @@ func New(version string) func() provider.Provider {
 }
 
 type providerModel struct {
-	AccessKey            types.String      `tfsdk:"access_key"`
-	SecretKey            types.String      `tfsdk:"secret_key"`
-	SecurityToken        types.String      `tfsdk:"security_token"`
-	Region               types.String      `tfsdk:"region"`
-	MaxRetries           types.Int64       `tfsdk:"max_retries"`
-	RateLimit            types.Int64       `tfsdk:"rate_limit"`
-	RateLimitWindow      types.String      `tfsdk:"rate_limit_window"`
-	ClientReadTimeout    types.Int64       `tfsdk:"client_read_timeout"`
-	ClientConnectTimeout types.Int64       `tfsdk:"client_connect_timeout"`
-	Profile              types.String      `tfsdk:"profile"`
-	SharedCredentials    types.String      `tfsdk:"shared_credentials_file"`
-	AssumeRole           []assumeRoleModel `tfsdk:"assume_role"`
-	Endpoints            []endpointModel   `tfsdk:"endpoints"`
+	AccessKey            types.String     `tfsdk:"access_key"`
+	SecretKey            types.String     `tfsdk:"secret_key"`
+	SecurityToken        types.String     `tfsdk:"security_token"`
+	Region               types.String     `tfsdk:"region"`
+	MaxRetries           types.Int64      `tfsdk:"max_retries"`
+	RateLimit            types.Int64      `tfsdk:"rate_limit"`
+	RateLimitWindow      types.String     `tfsdk:"rate_limit_window"`
+	ClientReadTimeout    types.Int64      `tfsdk:"client_read_timeout"`
+	ClientConnectTimeout types.Int64      `tfsdk:"client_connect_timeout"`
+	Profile              types.String     `tfsdk:"profile"`
+	SharedCredentials    types.String     `tfsdk:"shared_credentials_file"`
+	AssumeRole           *assumeRoleModel `tfsdk:"assume_role"`
+	Endpoints            *endpointModel   `tfsdk:"endpoints"`
 }
 
 type assumeRoleModel struct {
@@ -143,54 +142,48 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"assume_role": schema.ListNestedBlock{
+			"assume_role": schema.SingleNestedBlock{
 				MarkdownDescription: "Assume a RAM role through STS `AssumeRole` with the credentials found above, and use the role's temporary credentials for every call.",
-				Validators:          []validator.List{listvalidator.SizeAtMost(1)},
-				NestedObject: schema.NestedBlockObject{
-					Attributes: map[string]schema.Attribute{
-						"role_arn": schema.StringAttribute{
-							Optional:            true,
-							MarkdownDescription: "ARN of the role, e.g. `acs:ram::123456789012:role/live-operator`. Defaults to `ALICLOUD_ASSUME_ROLE_ARN`; required one way or the other.",
-							Validators:          []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^acs:ram::\d+:role/.+$`), "must be a RAM role ARN like acs:ram::123456789012:role/name")},
-						},
-						"session_name": schema.StringAttribute{
-							Optional:            true,
-							MarkdownDescription: "Session name recorded in ActionTrail. Defaults to `ALICLOUD_ASSUME_ROLE_SESSION_NAME`, then `terraform`.",
-							Validators:          []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^[\w.@-]{2,64}$`), "must be 2 to 64 letters, digits and . @ - _")},
-						},
-						"session_expiration": schema.Int64Attribute{
-							Optional:            true,
-							MarkdownDescription: "Seconds the temporary credentials last, 900 to 43200. Default `3600`; the provider renews them before they expire.",
-							Validators:          []validator.Int64{int64validator.Between(900, 43200)},
-						},
-						"policy": schema.StringAttribute{
-							Optional:            true,
-							MarkdownDescription: "A RAM policy (JSON) that further restricts the role's permissions for this session.",
-						},
-						"external_id": schema.StringAttribute{
-							Optional:            true,
-							MarkdownDescription: "External ID the role's trust policy requires, if any.",
-						},
+				Attributes: map[string]schema.Attribute{
+					"role_arn": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "ARN of the role, e.g. `acs:ram::123456789012:role/live-operator`. Defaults to `ALICLOUD_ASSUME_ROLE_ARN`; required one way or the other.",
+						Validators:          []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^acs:ram::\d+:role/.+$`), "must be a RAM role ARN like acs:ram::123456789012:role/name")},
+					},
+					"session_name": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "Session name recorded in ActionTrail. Defaults to `ALICLOUD_ASSUME_ROLE_SESSION_NAME`, then `terraform`.",
+						Validators:          []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^[\w.@-]{2,64}$`), "must be 2 to 64 letters, digits and . @ - _")},
+					},
+					"session_expiration": schema.Int64Attribute{
+						Optional:            true,
+						MarkdownDescription: "Seconds the temporary credentials last, 900 to 43200. Default `3600`; the provider renews them before they expire.",
+						Validators:          []validator.Int64{int64validator.Between(900, 43200)},
+					},
+					"policy": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "A RAM policy (JSON) that further restricts the role's permissions for this session.",
+					},
+					"external_id": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "External ID the role's trust policy requires, if any.",
 					},
 				},
 			},
-			"endpoints": schema.ListNestedBlock{
+			"endpoints": schema.SingleNestedBlock{
 				MarkdownDescription: "Overrides of API endpoints, e.g. for a proxy or a test server.",
-				Validators:          []validator.List{listvalidator.SizeAtMost(1)},
-				NestedObject: schema.NestedBlockObject{
-					Attributes: map[string]schema.Attribute{
-						"live": schema.StringAttribute{
-							Optional: true,
-							MarkdownDescription: "ApsaraVideo Live API endpoint, e.g. `https://live.aliyuncs.com` or `http://127.0.0.1:8080`; a host without a scheme means https. " +
-								"Defaults to `ALIBABA_CLOUD_ENDPOINT_LIVE`, then `" + liveapi.DefaultEndpoint + "`.",
-							Validators: []validator.String{validators.Endpoint()},
-						},
-						"sts": schema.StringAttribute{
-							Optional: true,
-							MarkdownDescription: "STS endpoint used by `assume_role` and `RamRoleArn` profiles. " +
-								"Defaults to `ALIBABA_CLOUD_ENDPOINT_STS`, then `" + credentials.DefaultSTSEndpoint + "`.",
-							Validators: []validator.String{validators.Endpoint()},
-						},
+				Attributes: map[string]schema.Attribute{
+					"live": schema.StringAttribute{
+						Optional: true,
+						MarkdownDescription: "ApsaraVideo Live API endpoint, e.g. `https://live.aliyuncs.com` or `http://127.0.0.1:8080`; a host without a scheme means https. " +
+							"Defaults to `ALIBABA_CLOUD_ENDPOINT_LIVE`, then `" + liveapi.DefaultEndpoint + "`.",
+						Validators: []validator.String{validators.Endpoint()},
+					},
+					"sts": schema.StringAttribute{
+						Optional: true,
+						MarkdownDescription: "STS endpoint used by `assume_role` and `RamRoleArn` profiles. " +
+							"Defaults to `ALIBABA_CLOUD_ENDPOINT_STS`, then `" + credentials.DefaultSTSEndpoint + "`.",
+						Validators: []validator.String{validators.Endpoint()},
 					},
 				},
 			},
@@ -223,96 +216,122 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
-	settings := credentials.Settings{}
-	settings.Static = credentials.Static{
-		AccessKey:     credentials.Lookup(attr(cfg.AccessKey, "access_key"), env("ALICLOUD_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID")),
-		SecretKey:     credentials.Lookup(attr(cfg.SecretKey, "secret_key"), env("ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_ACCESS_KEY_SECRET")),
-		SecurityToken: credentials.Lookup(attr(cfg.SecurityToken, "security_token"), env("ALICLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_SECURITY_TOKEN")),
-	}
-	settings.Profile = credentials.Lookup(attr(cfg.Profile, "profile"), env("ALICLOUD_PROFILE"))
-	settings.ProfileFile = credentials.Lookup(attr(cfg.SharedCredentials, "shared_credentials_file"), env("ALICLOUD_SHARED_CREDENTIALS_FILE")).Value
-	region := credentials.Lookup(attr(cfg.Region, "region"), env("ALICLOUD_REGION", "ALIBABA_CLOUD_REGION"),
-		credentials.Value{Value: credentials.ProfileRegion(settings)}, credentials.Value{Value: liveapi.DefaultRegion})
-	settings.Region = region.Value
-
-	var endpoint, stsEndpoint credentials.Value
-	if len(cfg.Endpoints) > 0 {
-		endpoint = attr(cfg.Endpoints[0].Live, "endpoints.live")
-		stsEndpoint = attr(cfg.Endpoints[0].STS, "endpoints.sts")
-	}
-	endpoint = credentials.Lookup(endpoint, env("ALIBABA_CLOUD_ENDPOINT_LIVE"), credentials.Value{Value: liveapi.DefaultEndpoint})
-	stsEndpoint = credentials.Lookup(stsEndpoint, env("ALIBABA_CLOUD_ENDPOINT_STS"), credentials.Value{Value: credentials.DefaultSTSEndpoint})
-	stsURL, err := liveapi.ParseEndpoint(stsEndpoint.Value)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("endpoints").AtListIndex(0).AtName("sts"), "Invalid STS Endpoint",
-			fmt.Sprintf("The STS endpoint (from %s) is not usable: %s", orDefault(stsEndpoint.From, "the default"), err))
+	settings, diags := resolveSettings(cfg)
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
 		return
 	}
-	settings.STSEndpoint = stsURL
-
-	roleArn := credentials.Lookup(env("ALICLOUD_ASSUME_ROLE_ARN"))
-	sessionName := credentials.Lookup(env("ALICLOUD_ASSUME_ROLE_SESSION_NAME"))
-	if len(cfg.AssumeRole) > 0 {
-		ar := cfg.AssumeRole[0]
-		roleArn = credentials.Lookup(attr(ar.RoleArn, "assume_role.role_arn"), roleArn)
-		sessionName = credentials.Lookup(attr(ar.SessionName, "assume_role.session_name"), sessionName)
-		settings.AssumeRole = &credentials.RoleSettings{
-			SessionExpiration: int(ar.SessionExpiration.ValueInt64()),
-			Policy:            ar.Policy.ValueString(),
-			ExternalID:        ar.ExternalID.ValueString(),
-		}
-		if roleArn.Value == "" {
-			resp.Diagnostics.AddAttributeError(path.Root("assume_role").AtListIndex(0).AtName("role_arn"), "Missing Role ARN",
-				"The assume_role block needs role_arn, or the environment variable ALICLOUD_ASSUME_ROLE_ARN.")
-			return
-		}
+	opts, diags := clientOptions(cfg, settings, credentials.Resolve(settings.credentials))
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
 	}
-	if roleArn.Value != "" {
-		if settings.AssumeRole == nil {
-			settings.AssumeRole = &credentials.RoleSettings{}
-		}
-		settings.AssumeRole.RoleArn = roleArn.Value
-		settings.AssumeRole.SessionName = sessionName.Value
-	}
-
-	opts := liveapi.Options{
-		Endpoint:    endpoint.Value,
-		Region:      region.Value,
-		Credentials: credentials.Resolve(settings),
-	}
-	if !cfg.MaxRetries.IsNull() && !cfg.MaxRetries.IsUnknown() {
-		opts.MaxRetries = int(cfg.MaxRetries.ValueInt64())
-		if opts.MaxRetries == 0 {
-			opts.MaxRetries = -1
-		}
-	}
-	if !cfg.RateLimit.IsNull() && !cfg.RateLimit.IsUnknown() {
-		opts.RateLimit = int(cfg.RateLimit.ValueInt64())
-	}
-	if v := cfg.RateLimitWindow.ValueString(); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("rate_limit_window"), "Invalid Rate Limit Window", err.Error())
-			return
-		}
-		opts.RateWindow = d
-	}
-	if !cfg.ClientReadTimeout.IsNull() && !cfg.ClientReadTimeout.IsUnknown() {
-		opts.ReadTimeout = time.Duration(cfg.ClientReadTimeout.ValueInt64()) * time.Millisecond
-	}
-	if !cfg.ClientConnectTimeout.IsNull() && !cfg.ClientConnectTimeout.IsUnknown() {
-		opts.ConnectTimeout = time.Duration(cfg.ClientConnectTimeout.ValueInt64()) * time.Millisecond
-	}
-
 	client, err := liveapi.New(opts)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("endpoints").AtListIndex(0).AtName("live"), "Invalid Live API Endpoint",
-			fmt.Sprintf("The Live API endpoint (from %s) is not usable: %s", orDefault(endpoint.From, "the default"), err))
+		resp.Diagnostics.AddAttributeError(path.Root("endpoints").AtName("live"), "Invalid Live API Endpoint",
+			fmt.Sprintf("The Live API endpoint (from %s) is not usable: %s", orDefault(settings.endpoint.From, "the default"), err))
 		return
 	}
 	resp.ResourceData = client
 	resp.DataSourceData = client
+	resp.ListResourceData = client
+}
+
+// settings are the provider's settings after each was looked up in its
+// attribute, its environment variables and its default.
+type settings struct {
+	credentials credentials.Settings
+	endpoint    credentials.Value
+}
+
+// resolveSettings looks every setting up in the provider block, then in
+// the environment, then in the profile, then in the defaults.
+func resolveSettings(cfg providerModel) (settings, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	var endpoints endpointModel
+	if cfg.Endpoints != nil {
+		endpoints = *cfg.Endpoints
+	}
+	s := settings{
+		endpoint: credentials.Lookup(attr(endpoints.Live, "endpoints.live"), env("ALIBABA_CLOUD_ENDPOINT_LIVE"), credentials.Value{Value: liveapi.DefaultEndpoint}),
+	}
+	c := &s.credentials
+	c.Static = credentials.Static{
+		AccessKey:     credentials.Lookup(attr(cfg.AccessKey, "access_key"), env("ALICLOUD_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID")),
+		SecretKey:     credentials.Lookup(attr(cfg.SecretKey, "secret_key"), env("ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_ACCESS_KEY_SECRET")),
+		SecurityToken: credentials.Lookup(attr(cfg.SecurityToken, "security_token"), env("ALICLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_SECURITY_TOKEN")),
+	}
+	c.Profile = credentials.Lookup(attr(cfg.Profile, "profile"), env("ALICLOUD_PROFILE"))
+	c.ProfileFile = credentials.Lookup(attr(cfg.SharedCredentials, "shared_credentials_file"), env("ALICLOUD_SHARED_CREDENTIALS_FILE")).Value
+	c.Region = credentials.Lookup(attr(cfg.Region, "region"), env("ALICLOUD_REGION", "ALIBABA_CLOUD_REGION"),
+		credentials.Value{Value: credentials.ProfileRegion(*c)}, credentials.Value{Value: liveapi.DefaultRegion}).Value
+
+	sts := credentials.Lookup(attr(endpoints.STS, "endpoints.sts"), env("ALIBABA_CLOUD_ENDPOINT_STS"), credentials.Value{Value: credentials.DefaultSTSEndpoint})
+	stsURL, err := liveapi.ParseEndpoint(sts.Value)
+	if err != nil {
+		diags.AddAttributeError(path.Root("endpoints").AtName("sts"), "Invalid STS Endpoint",
+			fmt.Sprintf("The STS endpoint (from %s) is not usable: %s", orDefault(sts.From, "the default"), err))
+		return s, diags
+	}
+	c.STSEndpoint = stsURL
+
+	role, d := resolveAssumeRole(cfg.AssumeRole)
+	diags.Append(d...)
+	c.AssumeRole = role
+	return s, diags
+}
+
+// resolveAssumeRole returns the role to assume, from the assume_role block
+// and its environment variables; nil when there is none.
+func resolveAssumeRole(block *assumeRoleModel) (*credentials.RoleSettings, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	roleArn := env("ALICLOUD_ASSUME_ROLE_ARN")
+	sessionName := env("ALICLOUD_ASSUME_ROLE_SESSION_NAME")
+	role := &credentials.RoleSettings{}
+	if block != nil {
+		roleArn = credentials.Lookup(attr(block.RoleArn, "assume_role.role_arn"), roleArn)
+		sessionName = credentials.Lookup(attr(block.SessionName, "assume_role.session_name"), sessionName)
+		role.SessionExpiration = int(block.SessionExpiration.ValueInt64())
+		role.Policy = block.Policy.ValueString()
+		role.ExternalID = block.ExternalID.ValueString()
+		if roleArn.Value == "" {
+			diags.AddAttributeError(path.Root("assume_role").AtName("role_arn"), "Missing Role ARN",
+				"The assume_role block needs role_arn, or the environment variable ALICLOUD_ASSUME_ROLE_ARN.")
+			return nil, diags
+		}
+	}
+	if roleArn.Value == "" {
+		return nil, diags
+	}
+	role.RoleArn, role.SessionName = roleArn.Value, sessionName.Value
+	return role, diags
+}
+
+// clientOptions turns the settings into the API client's options.
+func clientOptions(cfg providerModel, s settings, creds liveapi.CredentialSource) (liveapi.Options, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	opts := liveapi.Options{
+		Endpoint:       s.endpoint.Value,
+		Region:         s.credentials.Region,
+		Credentials:    creds,
+		RateLimit:      int(cfg.RateLimit.ValueInt64()),
+		ReadTimeout:    time.Duration(cfg.ClientReadTimeout.ValueInt64()) * time.Millisecond,
+		ConnectTimeout: time.Duration(cfg.ClientConnectTimeout.ValueInt64()) * time.Millisecond,
+	}
+	if !cfg.MaxRetries.IsNull() && !cfg.MaxRetries.IsUnknown() {
+		opts.MaxRetries = int(cfg.MaxRetries.ValueInt64())
+		if opts.MaxRetries == 0 {
+			opts.MaxRetries = -1 // liveapi reads 0 as "the default"
+		}
+	}
+	if v := cfg.RateLimitWindow.ValueString(); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			diags.AddAttributeError(path.Root("rate_limit_window"), "Invalid Rate Limit Window", err.Error())
+		}
+		opts.RateWindow = d
+	}
+	return opts, diags
 }
 
 // clientFrom returns the API client Configure handed to resources and data
