@@ -161,7 +161,7 @@ func New(opts Options) (*Client, error) {
 	if opts.Region == "" {
 		opts.Region = DefaultRegion
 	}
-	c := &Client{opts: opts, endpoint: u, snapshots: newSnapshots(opts.SnapshotTTL)}
+	c := &Client{opts: opts, endpoint: u, snapshots: newSnapshots(opts.SnapshotTTL, opts.BaseDelay)}
 	c.transport = opts.Transport
 	if c.transport == nil {
 		c.transport = &http.Transport{
@@ -211,6 +211,13 @@ func (c *Client) credentials(ctx context.Context) (Credentials, []string, error)
 		c.limits = ratelimit.Shared(c.endpoint.Host+"|"+cr.AccessKeyID, c.opts.RateLimit, c.opts.RateWindow)
 	}
 	return cr, c.secrets, nil
+}
+
+// CheckCredentials resolves the credentials as the first call would, and
+// returns why there are none usable. With a role to assume, it calls STS.
+func (c *Client) CheckCredentials(ctx context.Context) error {
+	_, _, err := c.credentials(ctx)
+	return err
 }
 
 // ErrNoCredentials is returned by every call when no credentials are

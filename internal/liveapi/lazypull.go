@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/responses"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/live"
@@ -13,6 +14,7 @@ import (
 
 // Set creates or overwrites the configuration of (DomainName, AppName). Set
 // is an upsert, so a Set whose answer was lost is safe to send again.
+// Optional parameters that are empty are not sent: the SDK drops them.
 func (c *Client) Set(ctx context.Context, cfg lazypull.Config) error {
 	req := live.CreateSetLiveLazyPullStreamInfoConfigRequest()
 	req.DomainName = cfg.DomainName
@@ -25,17 +27,14 @@ func (c *Client) Set(ctx context.Context, cfg lazypull.Config) error {
 	_, err := c.call(ctx, lazypull.ActionSet, cfg.DomainName, cfg.AppName, req, func() responses.AcsResponse {
 		return live.CreateSetLiveLazyPullStreamInfoConfigResponse()
 	})
-	if err != nil {
-		c.snapshots.invalidate(cfg.DomainName)
-		return err
-	}
-	c.snapshots.applyWrite(cfg.DomainName, func(list []lazypull.Config) []lazypull.Config { return upsert(list, cfg) })
-	return nil
+	c.snapshots.wrote(cfg.DomainName, cfg.AppName, false)
+	return err
 }
 
-// Delete removes the configuration of (domain, app). A configuration or a
-// domain that is already gone counts as deleted, so a Delete retried after
-// it succeeded succeeds. Deleting lazypull.AllApps removes every
+// Delete removes the configuration of (domain, app). A domain that is
+// gone from the account counts as deleted. What the service answers for a
+// configuration that does not exist is not documented; callers that must
+// know confirm with Fresh. Deleting lazypull.AllApps removes every
 // configuration of the domain.
 func (c *Client) Delete(ctx context.Context, domain, app string) error {
 	req := live.CreateDeleteLiveLazyPullStreamInfoConfigRequest()
@@ -44,34 +43,23 @@ func (c *Client) Delete(ctx context.Context, domain, app string) error {
 	_, err := c.call(ctx, lazypull.ActionDelete, domain, app, req, func() responses.AcsResponse {
 		return live.CreateDeleteLiveLazyPullStreamInfoConfigResponse()
 	})
-	if err != nil {
-		c.snapshots.invalidate(domain)
-		if IsDomainNotFound(err) {
-			return nil
-		}
-		return err
+	c.snapshots.wrote(domain, app, true)
+	if IsDomainNotFound(err) {
+		return nil
 	}
-	c.snapshots.applyWrite(domain, func(list []lazypull.Config) []lazypull.Config { return without(list, app) })
-	return nil
+	return err
 }
 
 // List returns the configurations of domain, all of them when app is empty,
 // else the one of that application (if any). It reads through the domain's
-// snapshot.
+// snapshot, which is never older than this client's last write to what it
+// returns.
 func (c *Client) List(ctx context.Context, domain, app string) ([]lazypull.Config, error) {
-	all, err := c.snapshots.get(ctx, domain, func(ctx context.Context) ([]lazypull.Config, error) {
-		return c.describe(ctx, domain, "")
-	})
+	all, err := c.domainConfigs(ctx, domain, c.snapshots.needFor(domain, app))
 	if err != nil {
 		return nil, err
 	}
-	var out []lazypull.Config
-	for _, cfg := range all {
-		if app == "" || cfg.AppName == app {
-			out = append(out, cfg)
-		}
-	}
-	return out, nil
+	return filterApp(all, app), nil
 }
 
 // Get returns the configuration of (domain, app), or nil when there is none.
@@ -86,19 +74,90 @@ func (c *Client) Get(ctx context.Context, domain, app string) (*lazypull.Config,
 	return &list[0], nil
 }
 
-// Fresh returns the configuration of (domain, app) from a Describe of its
-// own, bypassing snapshots: for checks that must not trust any earlier read.
+// Fresh returns the configuration of (domain, app), or nil, as a Describe
+// that starts after the call sees it: for reads that must not trust any
+// earlier answer, such as the read after a write. Concurrent Fresh reads of
+// one domain share their Describe.
 func (c *Client) Fresh(ctx context.Context, domain, app string) (*lazypull.Config, error) {
-	list, err := c.describe(ctx, domain, app)
+	all, err := c.domainConfigs(ctx, domain, c.snapshots.barrier(domain))
 	if err != nil {
 		return nil, err
 	}
-	for i := range list {
-		if list[i].AppName == app {
-			return &list[i], nil
-		}
+	if list := filterApp(all, app); len(list) > 0 {
+		return &list[0], nil
 	}
 	return nil, nil
+}
+
+// DeletedHere reports whether this client deleted the configuration of
+// (domain, app), itself or through lazypull.AllApps: a Describe that still
+// shows it then lags behind the delete.
+func (c *Client) DeletedHere(domain, app string) bool {
+	return c.snapshots.deletedHere(domain, app)
+}
+
+// NotSettledError says that Describe did not show what a write stored
+// within the operation's time: either the service has not caught up yet,
+// or it holds something else.
+type NotSettledError struct {
+	Reads  int
+	Waited time.Duration
+	// Last is the last read's configuration; nil when there was none.
+	Last *lazypull.Config
+}
+
+func (e *NotSettledError) Error() string {
+	return fmt.Sprintf("after %d reads over %s, Describe still does not show the expected configuration", e.Reads, e.Waited.Round(time.Millisecond))
+}
+
+// Await reads (domain, app) with Fresh until settled accepts what it reads,
+// waiting between reads with exponential backoff, for as long as ctx
+// allows. Describe is known to lag behind writes for a while on some
+// Alibaba Cloud APIs; Await is how a read after a write waits that out. It
+// returns the last read; when the context leaves no time for another read
+// before the configuration settles, the error is a *NotSettledError.
+func (c *Client) Await(ctx context.Context, domain, app string, settled func(*lazypull.Config) bool) (*lazypull.Config, error) {
+	start := time.Now()
+	delay := c.opts.BaseDelay
+	for reads := 1; ; reads++ {
+		got, err := c.Fresh(ctx, domain, app)
+		if err != nil {
+			return got, err
+		}
+		if settled(got) {
+			return got, nil
+		}
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay+time.Second {
+			return got, &NotSettledError{Reads: reads, Waited: time.Since(start), Last: got}
+		}
+		t := time.NewTimer(delay)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return got, &NotSettledError{Reads: reads, Waited: time.Since(start), Last: got}
+		}
+		delay = min(2*delay, c.opts.MaxDelay)
+	}
+}
+
+func (c *Client) domainConfigs(ctx context.Context, domain string, need uint64) ([]lazypull.Config, error) {
+	return c.snapshots.get(ctx, domain, need, func(ctx context.Context) ([]lazypull.Config, error) {
+		return c.describe(ctx, domain, "")
+	})
+}
+
+func filterApp(all []lazypull.Config, app string) []lazypull.Config {
+	if app == "" {
+		return all
+	}
+	var out []lazypull.Config
+	for _, cfg := range all {
+		if cfg.AppName == app {
+			out = append(out, cfg)
+		}
+	}
+	return out
 }
 
 func (c *Client) describe(ctx context.Context, domain, app string) ([]lazypull.Config, error) {

@@ -6,6 +6,9 @@ package provider
 
 import (
 	"errors"
+	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -24,8 +27,11 @@ type lazyPullConfigAttrs struct {
 	PullAppName    types.String `tfsdk:"pull_app_name"`
 	PullProtocol   types.String `tfsdk:"pull_protocol"`
 	TranscodeLazy  types.Bool   `tfsdk:"transcode_lazy"`
+	PullArgs       types.String `tfsdk:"pull_args"`
 }
 
+// config returns the configuration the model describes. An unknown
+// pull_args (not configured, nothing in state yet) is sent as nothing.
 func (m lazyPullConfigAttrs) config() lazypull.Config {
 	return lazypull.Config{
 		DomainName:     m.DomainName.ValueString(),
@@ -34,7 +40,51 @@ func (m lazyPullConfigAttrs) config() lazypull.Config {
 		PullAppName:    m.PullAppName.ValueString(),
 		PullProtocol:   m.PullProtocol.ValueString(),
 		TranscodeLazy:  m.TranscodeLazy.ValueBool(),
+		PullArgs:       m.PullArgs.ValueString(),
 	}
+}
+
+// matches returns the test that a configuration the service holds is what
+// the model plans: every attribute equal, pull_args only when it is known.
+func (m lazyPullConfigAttrs) matches() func(*lazypull.Config) bool {
+	want, argsKnown := m.config(), !m.PullArgs.IsUnknown()
+	return func(got *lazypull.Config) bool {
+		if got == nil {
+			return false
+		}
+		g := *got
+		if !argsKnown {
+			g.PullArgs = want.PullArgs
+		}
+		return g == want
+	}
+}
+
+// fullyKnown reports whether every value the service stores is known,
+// pull_args aside (unknown there means "keep what the service holds").
+func (m lazyPullConfigAttrs) fullyKnown() bool {
+	return !m.DomainName.IsUnknown() && !m.AppName.IsUnknown() && !m.PullDomainName.IsUnknown() &&
+		!m.PullAppName.IsUnknown() && !m.PullProtocol.IsUnknown() && !m.TranscodeLazy.IsUnknown()
+}
+
+// differences lists, one a line, the attributes whose value the service
+// holds differs from what the model plans.
+func (m lazyPullConfigAttrs) differences(got lazypull.Config) string {
+	want := m.config()
+	var b strings.Builder
+	line := func(attr, planned, holds string) {
+		if planned != holds {
+			fmt.Fprintf(&b, "  %s: planned %q, the service holds %q\n", attr, planned, holds)
+		}
+	}
+	line("pull_domain_name", want.PullDomainName, got.PullDomainName)
+	line("pull_app_name", want.PullAppName, got.PullAppName)
+	line("pull_protocol", want.PullProtocol, got.PullProtocol)
+	line("transcode_lazy", strconv.FormatBool(want.TranscodeLazy), strconv.FormatBool(got.TranscodeLazy))
+	if !m.PullArgs.IsUnknown() {
+		line("pull_args", want.PullArgs, got.PullArgs)
+	}
+	return strings.TrimRight(b.String(), "\n")
 }
 
 // setFrom copies what the API holds into the model. An empty PullAppName is
@@ -52,6 +102,7 @@ func (m *lazyPullConfigAttrs) setFrom(c lazypull.Config) {
 	}
 	m.PullProtocol = types.StringValue(c.PullProtocol)
 	m.TranscodeLazy = types.BoolValue(c.TranscodeLazy)
+	m.PullArgs = types.StringValue(c.PullArgs)
 }
 
 // addError turns a client error into a diagnostic: for API errors the code,

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -12,11 +13,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -31,6 +34,7 @@ var (
 	_ resource.ResourceWithImportState    = &LazyPullConfigResource{}
 	_ resource.ResourceWithModifyPlan     = &LazyPullConfigResource{}
 	_ resource.ResourceWithValidateConfig = &LazyPullConfigResource{}
+	_ resource.ResourceWithIdentity       = &LazyPullConfigResource{}
 )
 
 // Default operation timeouts of alicloud_live_lazy_pull_config.
@@ -43,7 +47,7 @@ const (
 
 // LazyPullConfigResource is alicloud_live_lazy_pull_config.
 type LazyPullConfigResource struct {
-	client *liveapi.Client
+	data *providerData
 }
 
 // NewLazyPullConfigResource returns the resource, as the provider lists it.
@@ -96,7 +100,8 @@ func (r *LazyPullConfigResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"pull_app_name": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "The application name to use on the origin servers (1 to 255 letters, digits, `-` and `_`). " +
-					"Leave it unset to use the application of the playback URL.",
+					"Leave it unset to use the application of the playback URL. Unsetting it once set replaces the configuration: " +
+					"the API cannot send an empty value, and whether a service keeps a value a write leaves out is not documented.",
 				Validators: []validator.String{validators.AppName()},
 			},
 			"pull_protocol": schema.StringAttribute{
@@ -111,6 +116,16 @@ func (r *LazyPullConfigResource) Schema(ctx context.Context, _ resource.SchemaRe
 				Default:             booldefault.StaticBool(false),
 				MarkdownDescription: "Whether playing a transcoded stream also triggers the pull. Default `false`.",
 			},
+			"pull_args": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "Back-to-origin parameters, such as `k=v`, which the ApsaraVideo Live console can also set. " +
+					"Left unset, the provider shows what the service holds and keeps it: every write carries the value the service holds, " +
+					"so it survives whether or not the service keeps a parameter a write leaves out. `\"\"` clears it, which replaces the configuration " +
+					"(the API cannot send an empty value).",
+				Validators:    []validator.String{validators.PullArgs()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
@@ -120,7 +135,7 @@ func (r *LazyPullConfigResource) Schema(ctx context.Context, _ resource.SchemaRe
 
 // Configure implements resource.ResourceWithConfigure.
 func (r *LazyPullConfigResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	r.data = dataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // ValidateConfig implements resource.ResourceWithValidateConfig: rules that
@@ -142,83 +157,275 @@ func (r *LazyPullConfigResource) ValidateConfig(ctx context.Context, req resourc
 	}
 }
 
-// ModifyPlan implements resource.ResourceWithModifyPlan: it warns when a
-// plan touches the ali_all_app wildcard.
-func (r *LazyPullConfigResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	var stateApp, stateDomain, app, domain types.String
-	if !req.State.Raw.IsNull() {
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("app_name"), &stateApp)...)
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("domain_name"), &stateDomain)...)
+// IdentitySchema implements resource.ResourceWithIdentity: the identity is
+// the configuration's domain and application, for import blocks with an
+// identity and for terraform query (Terraform 1.12 and later).
+func (r *LazyPullConfigResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"domain_name": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "The streaming domain, e.g. live.example.com.",
+			},
+			"app_name": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "The application, or " + lazypull.AllApps + " for every application of the domain.",
+			},
+		},
 	}
-	if !req.Plan.Raw.IsNull() {
-		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("app_name"), &app)...)
-		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("domain_name"), &domain)...)
-	}
-	// Destroying the wildcard, on its own or to replace it, deletes every
-	// application's configuration.
-	replaced := !req.Plan.Raw.IsNull() && (!app.Equal(stateApp) || !domain.Equal(stateDomain))
-	if stateApp.ValueString() == lazypull.AllApps && (req.Plan.Raw.IsNull() || replaced) {
-		resp.Diagnostics.AddWarning("Destroying ali_all_app Removes Every Application's Configuration",
-			fmt.Sprintf("Destroying the lazy-pull configuration with app_name = %q on %q (to delete or to replace it) deletes the lazy-pull configurations of EVERY application of the domain, "+
-				"including ones that other resources or tools manage.", lazypull.AllApps, stateDomain.ValueString()))
-	}
-	if req.Plan.Raw.IsNull() {
+}
+
+// lazyPullConfigIdentity is the identity of one configuration.
+type lazyPullConfigIdentity struct {
+	DomainName types.String `tfsdk:"domain_name"`
+	AppName    types.String `tfsdk:"app_name"`
+}
+
+func identityOf(domain, app string) lazyPullConfigIdentity {
+	return lazyPullConfigIdentity{DomainName: types.StringValue(domain), AppName: types.StringValue(app)}
+}
+
+// setIdentity records the identity of (domain, app) in a response. Every
+// response that returns state sets it, so that no Terraform version finds
+// it missing after any operation.
+func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, domain, app string, diags *diag.Diagnostics) {
+	if identity == nil {
 		return
 	}
-	if app.ValueString() == lazypull.AllApps && req.State.Raw.IsNull() {
+	diags.Append(identity.Set(ctx, identityOf(domain, app))...)
+}
+
+// privateReplace is the private-state key under which the first plan of a
+// replacement tells the second (Terraform plans a replacement's create
+// again with no prior state) which configuration it replaces.
+const privateReplace = "replace"
+
+type replaceMarker struct {
+	ID string `json:"id"`
+}
+
+// planValues are the attributes ModifyPlan reads from a plan or a state.
+type planValues struct {
+	domain, app, pullAppName, pullArgs types.String
+}
+
+func readPlanValues(ctx context.Context, get func(context.Context, path.Path, any) diag.Diagnostics, diags *diag.Diagnostics) planValues {
+	var v planValues
+	diags.Append(get(ctx, path.Root("domain_name"), &v.domain)...)
+	diags.Append(get(ctx, path.Root("app_name"), &v.app)...)
+	diags.Append(get(ctx, path.Root("pull_app_name"), &v.pullAppName)...)
+	diags.Append(get(ctx, path.Root("pull_args"), &v.pullArgs)...)
+	return v
+}
+
+func (v planValues) known() bool {
+	return !v.domain.IsUnknown() && !v.app.IsUnknown() && !v.domain.IsNull() && !v.app.IsNull()
+}
+
+func (v planValues) id() string { return lazypull.ID(v.domain.ValueString(), v.app.ValueString()) }
+
+// ModifyPlan implements resource.ResourceWithModifyPlan. It plans as a
+// replacement what the API cannot change in place, warns when a plan
+// touches the ali_all_app wildcard, refuses two resources for one
+// configuration, and checks a planned create against the service, so that
+// a plan shows what its apply would meet.
+func (r *LazyPullConfigResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var state, plan planValues
+	if !req.State.Raw.IsNull() {
+		state = readPlanValues(ctx, req.State.GetAttribute, &resp.Diagnostics)
+	}
+	if !req.Plan.Raw.IsNull() {
+		plan = readPlanValues(ctx, req.Plan.GetAttribute, &resp.Diagnostics)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if req.Plan.Raw.IsNull() {
+		warnDestroyAllApps(state, resp)
+		return
+	}
+	if req.State.Raw.IsNull() {
+		r.planCreate(ctx, req, plan, resp)
+		return
+	}
+
+	// In-place changes the API cannot make: it cannot send an empty value,
+	// and whether a service keeps a value a write leaves out is not
+	// documented. Deleting and creating again gives the same result on
+	// every service, and the plan shows it.
+	if !state.pullAppName.IsNull() && plan.pullAppName.IsNull() {
+		resp.RequiresReplace.Append(path.Root("pull_app_name"))
+	}
+	if state.pullArgs.ValueString() != "" && !plan.pullArgs.IsUnknown() && plan.pullArgs.ValueString() == "" {
+		resp.RequiresReplace.Append(path.Root("pull_args"))
+	}
+	moved := !plan.domain.Equal(state.domain) || !plan.app.Equal(state.app)
+	if !moved && len(resp.RequiresReplace) == 0 {
+		r.claim(plan, resp)
+		return
+	}
+	warnDestroyAllApps(state, resp)
+	if plan.known() && resp.Private != nil {
+		marker, err := json.Marshal(replaceMarker{ID: state.id()})
+		if err == nil {
+			resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateReplace, marker)...)
+		}
+	}
+	// Warnings of the second plan of a replacement are not shown: check the
+	// new configuration now.
+	if moved {
+		r.checkCreate(ctx, plan, resp)
+	}
+}
+
+// planCreate handles a plan with no prior state: a create, or the second
+// plan of a replacement.
+func (r *LazyPullConfigResource) planCreate(ctx context.Context, req resource.ModifyPlanRequest, plan planValues, resp *resource.ModifyPlanResponse) {
+	var marker replaceMarker
+	raw, d := req.Private.GetKey(ctx, privateReplace)
+	resp.Diagnostics.Append(d...)
+	replacing := len(raw) > 0 && json.Unmarshal(raw, &marker) == nil
+	r.claim(plan, resp)
+	if replacing {
+		return // checked by the first plan
+	}
+	if plan.app.ValueString() == lazypull.AllApps {
 		resp.Diagnostics.AddAttributeWarning(path.Root("app_name"), "ali_all_app Applies to Every Application of the Domain",
 			fmt.Sprintf("app_name = %q makes this configuration apply to every application of %q. Destroying it later deletes the lazy-pull configurations of every application of the domain, not only this one.",
-				lazypull.AllApps, domain.ValueString()))
+				lazypull.AllApps, plan.domain.ValueString()))
 	}
+	r.checkCreate(ctx, plan, resp)
+}
+
+// warnDestroyAllApps warns when the wildcard is destroyed, on its own or to
+// replace it: that deletes every application's configuration.
+func warnDestroyAllApps(state planValues, resp *resource.ModifyPlanResponse) {
+	if state.app.ValueString() != lazypull.AllApps {
+		return
+	}
+	resp.Diagnostics.AddWarning("Destroying ali_all_app Removes Every Application's Configuration",
+		fmt.Sprintf("Destroying the lazy-pull configuration with app_name = %q on %q (to delete or to replace it) deletes the lazy-pull configurations of EVERY application of the domain, "+
+			"including ones that other resources or tools manage.", lazypull.AllApps, state.domain.ValueString()))
+}
+
+// claim refuses a second resource of this plan for the same configuration.
+func (r *LazyPullConfigResource) claim(plan planValues, resp *resource.ModifyPlanResponse) {
+	if r.data == nil || !plan.known() || r.data.claim(plan.id()) {
+		return
+	}
+	resp.Diagnostics.AddError("Two Resources Manage One Lazy-Pull Configuration",
+		fmt.Sprintf("Another alicloud_live_lazy_pull_config of this configuration already manages %s (domain_name %q, app_name %q). "+
+			"One configuration of the service can be managed by one resource only: remove one of them, or give them different app_name or domain_name values.",
+			plan.id(), plan.domain.ValueString(), plan.app.ValueString()))
+}
+
+// checkCreate reads the domain's configurations (one Describe per domain
+// and plan, shared with refresh) and turns what apply would meet into plan
+// diagnostics: a domain that cannot hold configurations, or an unmanaged
+// configuration in the way. Without credentials the check is skipped, and
+// the plan says so once.
+func (r *LazyPullConfigResource) checkCreate(ctx context.Context, plan planValues, resp *resource.ModifyPlanResponse) {
+	if r.data == nil || !plan.known() {
+		return
+	}
+	client := r.data.client
+	if err := client.CheckCredentials(ctx); err != nil {
+		if r.data.firstSkippedCheck() {
+			resp.Diagnostics.AddWarning("Plan-Time Checks Skipped",
+				"The provider cannot call the Live API, so this plan does not check the domains of new lazy-pull configurations, "+
+					"or whether unmanaged configurations stand in their way: apply will. "+err.Error())
+		}
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, DefaultReadTimeout)
+	defer cancel()
+	domain, app := plan.domain.ValueString(), plan.app.ValueString()
+	existing, err := client.Get(ctx, domain, app)
+	if err != nil {
+		addError(&resp.Diagnostics, "Cannot Create Lazy-Pull Configuration", err)
+		return
+	}
+	if existing == nil || client.DeletedHere(domain, app) {
+		return
+	}
+	var model lazyPullConfigModel
+	resp.Diagnostics.Append(resp.Plan.Get(ctx, &model)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !model.fullyKnown() {
+		return // apply decides, once every value is known
+	}
+	if model.matches()(existing) {
+		resp.Diagnostics.AddWarning("Apply Will Adopt an Existing Lazy-Pull Configuration",
+			fmt.Sprintf("%s already exists on the service, exactly as planned. Apply will record it in state without writing it. "+
+				"The usual cause is an earlier run that was stopped after its write and before it saved state.", plan.id()))
+		return
+	}
+	resp.Diagnostics.AddError("Lazy-Pull Configuration Already Exists", alreadyExists(model.lazyPullConfigAttrs, *existing))
+}
+
+// alreadyExists explains an unmanaged configuration that differs from the
+// plan, and how to adopt it.
+func alreadyExists(planned lazyPullConfigAttrs, existing lazypull.Config) string {
+	id := lazypull.ID(existing.DomainName, existing.AppName)
+	return fmt.Sprintf("The domain %q already has a lazy-pull configuration for app_name %q that Terraform does not manage, and it differs from this one:\n%s\n\n"+
+		"The provider does not overwrite a configuration it does not manage. To manage it with Terraform, import it:\n\n"+
+		"  terraform import <resource address> %s\n\n"+
+		"or add an import block (Terraform 1.5 and later):\n\n"+
+		"  import {\n    to = <resource address>\n    id = %q\n  }\n\n"+
+		"then make the configuration match what the service holds, or let the next apply change it.",
+		existing.DomainName, existing.AppName, planned.differences(existing), id, id)
 }
 
 // Create implements resource.Resource.
 func (r *LazyPullConfigResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan lazyPullConfigModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !configured(r.client, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !configured(r.data, &resp.Diagnostics) {
 		return
 	}
 	timeout, d := plan.Timeouts.Create(ctx, DefaultCreateTimeout)
 	resp.Diagnostics.Append(d...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateReplace, nil)...)
 
+	client := r.data.client
 	want := plan.config()
-	existing, err := r.client.Get(ctx, want.DomainName, want.AppName)
+	id := lazypull.ID(want.DomainName, want.AppName)
+	existing, err := client.Get(ctx, want.DomainName, want.AppName)
 	if err != nil {
 		addError(&resp.Diagnostics, "Cannot Create Lazy-Pull Configuration", err)
 		return
 	}
-	if existing != nil {
-		resp.Diagnostics.AddError("Lazy-Pull Configuration Already Exists",
-			fmt.Sprintf("The domain %q already has a lazy-pull configuration for app_name %q (origins %q, protocol %s). "+
-				"The provider does not overwrite a configuration it does not manage. To manage it with Terraform, import it:\n\n"+
-				"  terraform import <resource address> %s\n\n"+
-				"or, with Terraform 1.5 and later, add an import block with id = %q.",
-				want.DomainName, want.AppName, existing.PullDomainName, existing.PullProtocol,
-				lazypull.ID(want.DomainName, want.AppName), lazypull.ID(want.DomainName, want.AppName)))
+	// A configuration this run deleted may still show for a while: it is
+	// not in the way.
+	if existing != nil && !client.DeletedHere(want.DomainName, want.AppName) {
+		if !plan.matches()(existing) {
+			resp.Diagnostics.AddError("Lazy-Pull Configuration Already Exists", alreadyExists(plan.lazyPullConfigAttrs, *existing))
+			return
+		}
+		resp.Diagnostics.AddWarning("Adopted an Existing Lazy-Pull Configuration",
+			fmt.Sprintf("%s already existed on the service exactly as planned, so the provider recorded it in state without writing it. "+
+				"The usual cause is an earlier run that was stopped after its write and before it saved state.", id))
+		plan.setFrom(*existing)
+		r.save(ctx, &plan, &resp.State, resp.Identity, &resp.Diagnostics)
 		return
 	}
 
-	if err := r.client.Set(ctx, want); err != nil {
-		if !r.appliedDespite(ctx, err, want) {
-			addError(&resp.Diagnostics, "Cannot Create Lazy-Pull Configuration", err)
-			return
-		}
-	}
-	r.readBack(ctx, want, &plan, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
+	if err := client.Set(ctx, want); err != nil && !r.appliedDespite(ctx, err, plan.lazyPullConfigAttrs) {
+		addError(&resp.Diagnostics, "Cannot Create Lazy-Pull Configuration", err)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.readBack(ctx, &plan, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // appliedDespite reports whether a write whose answer was lost or failed
 // after retries reached the service all the same, as a fresh Describe shows.
 // Then the state records what the service holds, and a rerun neither fails
-// with "already exists" nor writes twice.
-func (r *LazyPullConfigResource) appliedDespite(ctx context.Context, err error, want lazypull.Config) bool {
+// nor writes twice.
+func (r *LazyPullConfigResource) appliedDespite(ctx context.Context, err error, planned lazyPullConfigAttrs) bool {
 	var apiErr *liveapi.APIError
 	var tErr *liveapi.TransportError
 	ambiguous := errors.As(err, &tErr) || (errors.As(err, &apiErr) && apiErr.HTTPStatus >= 500)
@@ -227,40 +434,56 @@ func (r *LazyPullConfigResource) appliedDespite(ctx context.Context, err error, 
 	}
 	checkCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	got, ferr := r.client.Fresh(checkCtx, want.DomainName, want.AppName)
-	if ferr != nil || got == nil || !sameConfig(*got, want) {
+	want := planned.config()
+	got, ferr := r.data.client.Fresh(checkCtx, want.DomainName, want.AppName)
+	if ferr != nil || !planned.matches()(got) {
 		return false
 	}
 	tflog.Info(ctx, "the write's answer was lost, but the service holds the configuration as written", map[string]any{"domain": want.DomainName, "app": want.AppName})
 	return true
 }
 
-func sameConfig(a, b lazypull.Config) bool {
-	return a.DomainName == b.DomainName && a.AppName == b.AppName && a.PullDomainName == b.PullDomainName &&
-		a.PullAppName == b.PullAppName && a.PullProtocol == b.PullProtocol && a.TranscodeLazy == b.TranscodeLazy
+// readBack reads the configuration from the service after a write, until
+// Describe shows what was written or the operation's time runs out, and
+// saves what the service holds. The state never records what was sent
+// unless the service shows it.
+func (r *LazyPullConfigResource) readBack(ctx context.Context, model *lazyPullConfigModel, state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	want := model.config()
+	id := lazypull.ID(want.DomainName, want.AppName)
+	got, err := r.data.client.Await(ctx, want.DomainName, want.AppName, model.matches())
+	var notSettled *liveapi.NotSettledError
+	switch {
+	case errors.As(err, &notSettled) && got != nil:
+		diff := model.differences(*got)
+		model.setFrom(*got)
+		r.save(ctx, model, state, identity, diags)
+		diags.AddError("Lazy-Pull Configuration Did Not Take Effect",
+			fmt.Sprintf("The Live API accepted the write of %s, but %s:\n%s\n\n"+
+				"The state records what the service holds. Either the service has not caught up yet, or something else changed the configuration at the same time. "+
+				"Run terraform apply again; if the difference stays, the service does not accept these values.", id, notSettled, diff))
+	case errors.As(err, &notSettled):
+		diags.AddError("Lazy-Pull Configuration Missing After Writing It",
+			fmt.Sprintf("The Live API accepted the configuration of %s, but %s: Describe does not return it. "+
+				"Another tool may have deleted it at the same time; run terraform apply again.", id, notSettled))
+	case err != nil:
+		addError(diags, "Cannot Read Lazy-Pull Configuration After Writing It", err)
+	default:
+		model.setFrom(*got)
+		r.save(ctx, model, state, identity, diags)
+	}
 }
 
-// readBack reads the configuration after a write and fills model with it.
-func (r *LazyPullConfigResource) readBack(ctx context.Context, want lazypull.Config, model *lazyPullConfigModel, diags *diag.Diagnostics) {
-	got, err := r.client.Get(ctx, want.DomainName, want.AppName)
-	if err != nil {
-		addError(diags, "Cannot Read Lazy-Pull Configuration After Writing It", err)
-		return
-	}
-	if got == nil {
-		diags.AddError("Lazy-Pull Configuration Missing After Writing It",
-			fmt.Sprintf("The Live API accepted the configuration of %q, but Describe does not return it. Another tool may have deleted it at the same time; run terraform apply again.",
-				lazypull.ID(want.DomainName, want.AppName)))
-		return
-	}
-	model.setFrom(*got)
+// save records model and its identity.
+func (r *LazyPullConfigResource) save(ctx context.Context, model *lazyPullConfigModel, state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	diags.Append(state.Set(ctx, model)...)
+	setIdentity(ctx, identity, model.DomainName.ValueString(), model.AppName.ValueString(), diags)
 }
 
 // Read implements resource.Resource.
 func (r *LazyPullConfigResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state lazyPullConfigModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !configured(r.client, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !configured(r.data, &resp.Diagnostics) {
 		return
 	}
 	timeout, d := state.Timeouts.Read(ctx, DefaultReadTimeout)
@@ -269,7 +492,10 @@ func (r *LazyPullConfigResource) Read(ctx context.Context, req resource.ReadRequ
 	defer cancel()
 
 	domain, app := state.DomainName.ValueString(), state.AppName.ValueString()
-	got, err := r.client.Get(ctx, domain, app)
+	// The framework wants an identity even from a read that removes the
+	// resource.
+	setIdentity(ctx, resp.Identity, domain, app, &resp.Diagnostics)
+	got, err := r.data.client.Get(ctx, domain, app)
 	if liveapi.IsDomainNotFound(err) || (err == nil && got == nil) {
 		tflog.Info(ctx, "lazy-pull configuration is gone; removing it from state", map[string]any{"domain": domain, "app": app})
 		resp.State.RemoveResource(ctx)
@@ -280,14 +506,14 @@ func (r *LazyPullConfigResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	state.setFrom(*got)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	r.save(ctx, &state, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // Update implements resource.Resource.
 func (r *LazyPullConfigResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan lazyPullConfigModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !configured(r.client, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !configured(r.data, &resp.Diagnostics) {
 		return
 	}
 	timeout, d := plan.Timeouts.Update(ctx, DefaultUpdateTimeout)
@@ -295,23 +521,21 @@ func (r *LazyPullConfigResource) Update(ctx context.Context, req resource.Update
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	want := plan.config()
-	if err := r.client.Set(ctx, want); err != nil && !r.appliedDespite(ctx, err, want) {
+	if err := r.data.client.Set(ctx, plan.config()); err != nil && !r.appliedDespite(ctx, err, plan.lazyPullConfigAttrs) {
 		addError(&resp.Diagnostics, "Cannot Update Lazy-Pull Configuration", err)
 		return
 	}
-	r.readBack(ctx, want, &plan, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.readBack(ctx, &plan, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
-// Delete implements resource.Resource.
+// Delete implements resource.Resource. Whatever the service answers, the
+// delete succeeds when a fresh read shows the configuration gone: what the
+// service answers for deleting a configuration that is already gone is not
+// documented.
 func (r *LazyPullConfigResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state lazyPullConfigModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !configured(r.client, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !configured(r.data, &resp.Diagnostics) {
 		return
 	}
 	timeout, d := state.Timeouts.Delete(ctx, DefaultDeleteTimeout)
@@ -319,14 +543,46 @@ func (r *LazyPullConfigResource) Delete(ctx context.Context, req resource.Delete
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	if err := r.client.Delete(ctx, state.DomainName.ValueString(), state.AppName.ValueString()); err != nil {
-		addError(&resp.Diagnostics, "Cannot Delete Lazy-Pull Configuration", err)
+	client := r.data.client
+	domain, app := state.DomainName.ValueString(), state.AppName.ValueString()
+	// A configuration this run already deleted (through ali_all_app, say)
+	// may still show for a while after the service forgot it.
+	deletedBefore := client.DeletedHere(domain, app)
+	err := client.Delete(ctx, domain, app)
+	if err == nil {
+		return
 	}
+	var got *lazypull.Config
+	var ferr error
+	if deletedBefore {
+		got, ferr = client.Await(ctx, domain, app, func(c *lazypull.Config) bool { return c == nil })
+	} else {
+		checkCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		got, ferr = client.Fresh(checkCtx, domain, app)
+	}
+	if ferr == nil && got == nil {
+		tflog.Info(ctx, "the delete failed, but the configuration is gone", map[string]any{"domain": domain, "app": app, "error": err.Error()})
+		return
+	}
+	addError(&resp.Diagnostics, "Cannot Delete Lazy-Pull Configuration", err)
 }
 
-// ImportState implements resource.ResourceWithImportState.
+// ImportState implements resource.ResourceWithImportState: by the ID
+// "<domain_name>:<app_name>", or by identity.
 func (r *LazyPullConfigResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	domain, app, err := lazypull.ParseID(req.ID)
+	var domain, app string
+	var err error
+	if req.ID != "" {
+		domain, app, err = lazypull.ParseID(req.ID)
+	} else {
+		var identity lazyPullConfigIdentity
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		domain, app = identity.DomainName.ValueString(), identity.AppName.ValueString()
+	}
 	if err == nil {
 		if derr := validators.CheckDomainName(domain); derr != nil {
 			err = fmt.Errorf("the domain part is not valid: %w", derr)
@@ -335,11 +591,16 @@ func (r *LazyPullConfigResource) ImportState(ctx context.Context, req resource.I
 		}
 	}
 	if err != nil {
+		what := fmt.Sprintf("%q", req.ID)
+		if req.ID == "" {
+			what = fmt.Sprintf("the identity {domain_name = %q, app_name = %q}", domain, app)
+		}
 		resp.Diagnostics.AddError("Unexpected Format of ID",
-			fmt.Sprintf("Cannot import %q: %s.\n\nThe import ID is <domain_name>:<app_name>, for example:\n\n  terraform import alicloud_live_lazy_pull_config.example live.example.com:live_app", req.ID, err))
+			fmt.Sprintf("Cannot import %s: %s.\n\nThe import ID is <domain_name>:<app_name>, for example:\n\n  terraform import alicloud_live_lazy_pull_config.example live.example.com:live_app", what, err))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), lazypull.ID(domain, app))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("domain_name"), domain)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("app_name"), app)...)
+	setIdentity(ctx, resp.Identity, domain, app, &resp.Diagnostics)
 }

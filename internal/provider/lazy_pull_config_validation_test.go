@@ -107,14 +107,14 @@ var invalidInputs = []invalidInput{
   pull_protocol    = "rtmp"
 }
 `, want: `Invalid Configuration for Read-Only Attribute.*id`},
-	{name: "unknown attribute pull_args", raw: `resource "alicloud_live_lazy_pull_config" "test" {
+	{name: "unknown attribute pull_auth_type", raw: `resource "alicloud_live_lazy_pull_config" "test" {
   domain_name      = "live.example.com"
   app_name         = "live_app"
   pull_domain_name = "origin.example.net"
   pull_protocol    = "rtmp"
-  pull_args        = "k=v"
+  pull_auth_type   = "k=v"
 }
-`, want: `argument named "pull_args" is not expected`},
+`, want: `argument named "pull_auth_type" is not expected`},
 	// provider attributes
 	{name: "rate_limit 0", provider: "  rate_limit = 0", want: `rate_limit value must be at least 1`},
 	{name: "rate_limit_window not a duration", provider: `  rate_limit_window = "fast"`, want: `rate_limit_window.*"fast" is not a duration`},

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/lazypull"
-	"github.com/alicloud-live/terraform-provider-alicloud/internal/liveapi"
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/validators"
 )
 
@@ -21,7 +20,7 @@ var (
 // LazyPullConfigsDataSource is alicloud_live_lazy_pull_configs: the
 // lazy-pull configurations of one domain.
 type LazyPullConfigsDataSource struct {
-	client *liveapi.Client
+	data *providerData
 }
 
 // NewLazyPullConfigsDataSource returns the data source, as the provider
@@ -75,6 +74,7 @@ func (d *LazyPullConfigsDataSource) Schema(_ context.Context, _ datasource.Schem
 						"pull_app_name":    schema.StringAttribute{Computed: true, MarkdownDescription: "The application name on the origin; null when the playback URL's application is used."},
 						"pull_protocol":    schema.StringAttribute{Computed: true, MarkdownDescription: "`rtmp`, `httpflv` or `hls` (the API's `RTMP`, `HTTP-FLV`, `HLS`)."},
 						"transcode_lazy":   schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether playing a transcoded stream also triggers the pull."},
+						"pull_args":        schema.StringAttribute{Computed: true, MarkdownDescription: "The back-to-origin parameters, such as `k=v`; empty when there are none."},
 					},
 				},
 			},
@@ -84,20 +84,20 @@ func (d *LazyPullConfigsDataSource) Schema(_ context.Context, _ datasource.Schem
 
 // Configure implements datasource.DataSourceWithConfigure.
 func (d *LazyPullConfigsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	d.data = dataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // Read implements datasource.DataSource.
 func (d *LazyPullConfigsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m lazyPullConfigsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || !configured(d.client, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !configured(d.data, &resp.Diagnostics) {
 		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, DefaultReadTimeout)
 	defer cancel()
 	domain, app := m.DomainName.ValueString(), m.AppName.ValueString()
-	list, err := d.client.List(ctx, domain, app)
+	list, err := d.data.client.List(ctx, domain, app)
 	if err != nil {
 		addError(&resp.Diagnostics, "Cannot List Lazy-Pull Configurations", err)
 		return

@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -26,7 +28,10 @@ import (
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/validators"
 )
 
-var _ provider.Provider = &Provider{}
+var (
+	_ provider.Provider                  = &Provider{}
+	_ provider.ProviderWithListResources = &Provider{}
+)
 
 // Provider is the alicloud provider for ApsaraVideo Live.
 type Provider struct {
@@ -232,9 +237,44 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 			fmt.Sprintf("The Live API endpoint (from %s) is not usable: %s", orDefault(settings.endpoint.From, "the default"), err))
 		return
 	}
-	resp.ResourceData = client
-	resp.DataSourceData = client
-	resp.ListResourceData = client
+	data := &providerData{client: client, claimed: map[string]bool{}}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+	resp.ListResourceData = data
+}
+
+// providerData is what Configure hands to resources, data sources and list
+// resources: the API client, and what one Terraform walk (a plan, or an
+// apply) learns across its resources. Terraform configures the provider
+// anew for every walk.
+type providerData struct {
+	client *liveapi.Client
+
+	mu            sync.Mutex
+	claimed       map[string]bool
+	checksSkipped bool
+}
+
+// claim records that a resource of this walk manages the configuration id,
+// and reports false when another resource of the walk already does.
+func (d *providerData) claim(id string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.claimed[id] {
+		return false
+	}
+	d.claimed[id] = true
+	return true
+}
+
+// firstSkippedCheck reports whether this is the first time in this walk
+// that the plan-time checks are skipped, so that the plan says so once.
+func (d *providerData) firstSkippedCheck() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	first := !d.checksSkipped
+	d.checksSkipped = true
+	return first
 }
 
 // settings are the provider's settings after each was looked up in its
@@ -334,23 +374,23 @@ func clientOptions(cfg providerModel, s settings, creds liveapi.CredentialSource
 	return opts, diags
 }
 
-// clientFrom returns the API client Configure handed to resources and data
-// sources, or nil when the provider is not configured yet.
-func clientFrom(data any, diags *diag.Diagnostics) *liveapi.Client {
+// dataFrom returns what Configure handed to resources, data sources and
+// list resources, or nil when the provider is not configured yet.
+func dataFrom(data any, diags *diag.Diagnostics) *providerData {
 	if data == nil {
 		return nil
 	}
-	client, ok := data.(*liveapi.Client)
+	d, ok := data.(*providerData)
 	if !ok {
-		diags.AddError("Unexpected Provider Data", fmt.Sprintf("Expected *liveapi.Client, got %T. This is a provider bug.", data))
+		diags.AddError("Unexpected Provider Data", fmt.Sprintf("Expected *providerData, got %T. This is a provider bug.", data))
 	}
-	return client
+	return d
 }
 
-// configured reports whether Configure handed over a client, and adds an
+// configured reports whether Configure handed over its data, and adds an
 // error when it did not.
-func configured(client *liveapi.Client, diags *diag.Diagnostics) bool {
-	if client == nil {
+func configured(data *providerData, diags *diag.Diagnostics) bool {
+	if data == nil {
 		diags.AddError("Provider Not Configured", "The alicloud provider was not configured before use. This is a provider bug.")
 		return false
 	}
@@ -367,6 +407,11 @@ func orDefault(s, def string) string {
 // Resources implements provider.Provider.
 func (p *Provider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{NewLazyPullConfigResource}
+}
+
+// ListResources implements provider.ProviderWithListResources.
+func (p *Provider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{NewLazyPullConfigListResource}
 }
 
 // DataSources implements provider.Provider.

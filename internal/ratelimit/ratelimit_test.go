@@ -3,7 +3,6 @@ package ratelimit
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"sort"
 	"sync"
 	"testing"
@@ -22,45 +21,54 @@ func (c *fakeClock) set(t time.Time) {
 	c.t = t
 }
 
-// TestNoWindowHoldsMoreThanLimitAtTheService simulates calls whose network
-// delays vary (a slow first batch on new connections, then fast ones) and
-// checks what the service enforces: over any sliding window, at most limit
-// calls arrive.
+// TestNoWindowHoldsMoreThanLimitAtTheService sends calls through Wait and
+// Ticket.Done from concurrent goroutines, some of which finish their call
+// only after others have started theirs, and checks what the service
+// enforces: over any sliding window, at most limit calls are sent.
 func TestNoWindowHoldsMoreThanLimitAtTheService(t *testing.T) {
-	const limit, calls = 5, 300
-	window := 100 * time.Millisecond
-	rng := rand.New(rand.NewPCG(1, 2))
-	clock := &fakeClock{t: time.Unix(0, 0)}
-	l := newWithClock(limit, window, clock.now)
-	var arrivals []time.Time
-	sendFloor := clock.now()
+	const limit, calls, workers = 5, 60, 8
+	window := 20 * time.Millisecond
+	l := New(limit, window)
+	var mu sync.Mutex
+	var sends []time.Time
+	next := make(chan int, calls)
 	for i := 0; i < calls; i++ {
-		mine, before := l.reserve()
-		send := sendFloor
-		if before != nil {
-			if ready := l.readyAt(before); ready.After(send) {
-				send = ready
-			}
-		}
-		// Up to 30 ms to reach the service for the first batch, then up
-		// to 2 ms; the answer takes as long again.
-		maxDelay := 2 * time.Millisecond
-		if i < limit {
-			maxDelay = 30 * time.Millisecond
-		}
-		up := time.Duration(rng.Int64N(int64(maxDelay)))
-		down := time.Duration(rng.Int64N(int64(maxDelay)))
-		arrivals = append(arrivals, send.Add(up))
-		clock.set(send.Add(up + down))
-		mine.at = clock.now()
-		close(mine.done)
-		// Calls overlap: the next one may be sent before this one completed.
-		sendFloor = send.Add(time.Duration(rng.Int64N(int64(time.Millisecond))))
+		next <- i
 	}
-	sort.Slice(arrivals, func(i, j int) bool { return arrivals[i].Before(arrivals[j]) })
-	for i := limit; i < len(arrivals); i++ {
-		if gap := arrivals[i].Sub(arrivals[i-limit]); gap <= window {
-			t.Fatalf("arrivals %d and %d are %v apart: %d calls inside one %v window", i-limit, i, gap, limit+1, window)
+	close(next)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var held *Ticket
+			for i := range next {
+				ticket, _, err := l.Wait(context.Background())
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				sends = append(sends, time.Now())
+				mu.Unlock()
+				// Every third call completes only after the worker's next
+				// call was admitted, so calls overlap.
+				held.Done()
+				held = nil
+				if i%3 == 0 {
+					held = ticket
+				} else {
+					ticket.Done()
+				}
+			}
+			held.Done()
+		}()
+	}
+	wg.Wait()
+	sort.Slice(sends, func(i, j int) bool { return sends[i].Before(sends[j]) })
+	for i := limit; i < len(sends); i++ {
+		if gap := sends[i].Sub(sends[i-limit]); gap <= window {
+			t.Fatalf("calls %d and %d were sent %v apart: %d calls inside one %v window", i-limit, i, gap, limit+1, window)
 		}
 	}
 }

@@ -3,16 +3,15 @@ package validators
 import (
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/lazypull"
 )
 
 const (
 	maxAppNameLen = 255
-	// AllApps is the AppName wildcard: a configuration for it applies to
-	// every application of the domain.
-	AllApps      = "ali_all_app"
-	appNameHint  = `use 1-255 letters, digits, "-" or "_" (` + AllApps + ` means all applications)`
-	appNameRule  = `1-255 characters, each a letter, digit, "-" or "_"; "` + AllApps + `" means all applications of the domain`
-	appNameRuleM = "1-255 characters, each a letter, digit, `-` or `_`; `" + AllApps + "` means all applications of the domain"
+	appNameHint   = `use 1-255 letters, digits, "-" or "_" (` + lazypull.AllApps + ` means all applications)`
+	appNameRule   = `1-255 characters, each a letter, digit, "-" or "_"; "` + lazypull.AllApps + `" means all applications of the domain`
+	appNameRuleM  = "1-255 characters, each a letter, digit, `-` or `_`; `" + lazypull.AllApps + "` means all applications of the domain"
 )
 
 // CheckAppName reports whether s is a valid application name: 1-255

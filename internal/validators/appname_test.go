@@ -3,12 +3,14 @@ package validators
 import (
 	"strings"
 	"testing"
+
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/lazypull"
 )
 
 func TestCheckAppName(t *testing.T) {
 	good := []string{
 		"ali_all_app",
-		AllApps,
+		lazypull.AllApps,
 		"live",
 		"a",
 		"App-1_x",

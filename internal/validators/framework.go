@@ -14,6 +14,7 @@ const (
 	SummaryDomainName = "Invalid Domain Name"
 	SummaryAppName    = "Invalid App Name"
 	SummaryOriginList = "Invalid Origin List"
+	SummaryPullArgs   = "Invalid Pull Args"
 )
 
 // stringValidator adapts a Check* function to validator.String.
@@ -25,6 +26,17 @@ type stringValidator struct {
 }
 
 var _ validator.String = stringValidator{}
+
+// PullArgs returns a validator.String accepting what CheckPullArgs
+// accepts. Null and unknown values are skipped.
+func PullArgs() validator.String {
+	return stringValidator{
+		check:        CheckPullArgs,
+		summary:      SummaryPullArgs,
+		rule:         pullArgsRule,
+		ruleMarkdown: pullArgsRuleM,
+	}
+}
 
 // DomainName returns a validator.String accepting the DNS domain names that
 // CheckDomainName accepts. Null and unknown values are skipped.
