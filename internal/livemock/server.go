@@ -94,8 +94,9 @@ type nonceEntry struct {
 	seen  time.Time
 }
 
-// New returns a Server. Without WithKeyPair, the demo key pair
-// (DemoAccessKeyID / DemoAccessKeySecret) is accepted.
+// New returns a Server with an empty account: no key pair, domain or role
+// until AddKeyPair, AddLiveDomains, AddNonLiveDomains, AddRoles or
+// AddDemoAccount registers some.
 func New(opts ...Option) *Server {
 	s := &Server{
 		now:            time.Now,
@@ -116,36 +117,7 @@ func New(opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
-	if len(s.keys) == 0 {
-		s.keys[DemoAccessKeyID] = credential{secret: DemoAccessKeySecret}
-	}
 	return s
-}
-
-// WithKeyPair registers a long-term access key pair. May be repeated.
-func WithKeyPair(accessKeyID, secret string) Option {
-	return func(s *Server) { s.keys[accessKeyID] = credential{secret: secret} }
-}
-
-// WithLiveDomains registers ApsaraVideo Live domains of the account.
-func WithLiveDomains(domains ...string) Option {
-	return func(s *Server) {
-		for _, d := range domains {
-			delete(s.nonLiveDomains, d)
-			s.liveDomains[d] = true
-		}
-	}
-}
-
-// WithNonLiveDomains registers domains that exist in the account but are not
-// Live domains (actions on them answer 403 IllegalOperation).
-func WithNonLiveDomains(domains ...string) Option {
-	return func(s *Server) {
-		for _, d := range domains {
-			delete(s.liveDomains, d)
-			s.nonLiveDomains[d] = true
-		}
-	}
 }
 
 // WithClock sets the clock used for timestamps, nonces, rate limiting and
@@ -158,23 +130,6 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
-// WithRateLimit allows limit calls per AccessKeyId per Action within any
-// sliding window (default 1000 per minute). limit <= 0 disables the limit.
-func WithRateLimit(limit int, window time.Duration) Option {
-	return func(s *Server) { s.rateLimit, s.rateWindow = limit, window }
-}
-
-// WithLatency delays every answer by d (real time), before the request is
-// handled; if the client goes away meanwhile nothing is applied.
-func WithLatency(d time.Duration) Option {
-	return func(s *Server) { s.latency = d }
-}
-
-// WithRole registers an STS role ARN that AssumeRole accepts. May be repeated.
-func WithRole(roleArn string) Option {
-	return func(s *Server) { s.roles[roleArn] = true }
-}
-
 // WithMaxRecordedRequests bounds the request log kept for Requests (default
 // 100000; the oldest entries are dropped). Counters are not affected.
 func WithMaxRecordedRequests(n int) Option {
@@ -185,40 +140,43 @@ func WithMaxRecordedRequests(n int) Option {
 	}
 }
 
-// WithDemoAccount registers the demo key pair, the demo domains and
-// DemoRoleArn.
-func WithDemoAccount() Option {
-	return func(s *Server) {
-		WithKeyPair(DemoAccessKeyID, DemoAccessKeySecret)(s)
-		WithLiveDomains(DemoLiveDomains...)(s)
-		WithNonLiveDomains(DemoNonLiveDomains...)(s)
-		WithRole(DemoRoleArn)(s)
-	}
+// AddDemoAccount registers the demo key pair (DemoAccessKeyID and
+// DemoAccessKeySecret), the demo domains and DemoRoleArn.
+func (s *Server) AddDemoAccount() {
+	s.AddKeyPair(DemoAccessKeyID, DemoAccessKeySecret)
+	s.AddLiveDomains(DemoLiveDomains...)
+	s.AddNonLiveDomains(DemoNonLiveDomains...)
+	s.AddRoles(DemoRoleArn)
 }
 
-// AddKeyPair registers a long-term access key pair at run time.
+// AddKeyPair registers a long-term access key pair.
 func (s *Server) AddKeyPair(accessKeyID, secret string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.keys[accessKeyID] = credential{secret: secret}
 }
 
-// AddRole registers an STS role ARN at run time.
-func (s *Server) AddRole(roleArn string) {
+// AddRoles registers STS role ARNs that AssumeRole accepts.
+func (s *Server) AddRoles(roleArns ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.roles[roleArn] = true
+	for _, r := range roleArns {
+		s.roles[r] = true
+	}
 }
 
-// SetLatency changes the latency added to every answer.
+// SetLatency delays every answer by d (real time, default 0), before the
+// request is handled; if the client goes away meanwhile nothing is
+// applied.
 func (s *Server) SetLatency(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.latency = d
 }
 
-// SetRateLimit changes the rate limit (limit <= 0 disables it). Calls already
-// accepted keep counting toward the new window.
+// SetRateLimit allows limit calls per AccessKeyId per Action within any
+// sliding window (default 1000 per minute); limit <= 0 disables the limit.
+// Calls already accepted keep counting toward the new window.
 func (s *Server) SetRateLimit(limit int, window time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -91,21 +91,25 @@ func (s *Server) RemoveConfig(domain, app string) {
 	delete(s.configs, configKey{domain, app})
 }
 
-// AddLiveDomain registers an ApsaraVideo Live domain of the account.
-func (s *Server) AddLiveDomain(domain string) {
+// AddLiveDomains registers ApsaraVideo Live domains of the account.
+func (s *Server) AddLiveDomains(domains ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	delete(s.nonLiveDomains, domain)
-	s.liveDomains[domain] = true
+	for _, d := range domains {
+		delete(s.nonLiveDomains, d)
+		s.liveDomains[d] = true
+	}
 }
 
-// AddNonLiveDomain registers a domain that exists in the account but is not
-// an ApsaraVideo Live domain (the API answers 403 IllegalOperation for it).
-func (s *Server) AddNonLiveDomain(domain string) {
+// AddNonLiveDomains registers domains that exist in the account but are not
+// ApsaraVideo Live domains (the API answers 403 IllegalOperation for them).
+func (s *Server) AddNonLiveDomains(domains ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	delete(s.liveDomains, domain)
-	s.nonLiveDomains[domain] = true
+	for _, d := range domains {
+		delete(s.liveDomains, d)
+		s.nonLiveDomains[d] = true
+	}
 }
 
 // RemoveDomain forgets a domain (Live or not); its configurations are kept.

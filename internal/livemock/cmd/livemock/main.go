@@ -68,11 +68,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return errors.New("-latency must not be negative")
 	}
 
-	mock := livemock.New(
-		livemock.WithDemoAccount(),
-		livemock.WithLatency(*latency),
-		livemock.WithRateLimit(*rateLimit, *rateWindow),
-	)
+	mock := livemock.New()
+	mock.AddDemoAccount()
+	mock.SetLatency(*latency)
+	mock.SetRateLimit(*rateLimit, *rateWindow)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

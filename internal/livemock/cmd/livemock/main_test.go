@@ -84,8 +84,8 @@ func TestRunServesDemoAccount(t *testing.T) {
 // from the mock's counters, not from its request log, which keeps only the
 // newest requests; /_stats/reset clears the counts.
 func TestStatsReportsEveryRejection(t *testing.T) {
-	mock := livemock.New(livemock.WithLiveDomains("live.example.com"), livemock.WithNonLiveDomains("cdn.example.com"),
-		livemock.WithMaxRecordedRequests(1))
+	mock := livemock.New(livemock.WithMaxRecordedRequests(1))
+	mock.AddDemoAccount()
 	ts := httptest.NewServer(withStats(mock))
 	defer ts.Close()
 
