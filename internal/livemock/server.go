@@ -8,6 +8,25 @@
 // timestamp skew, nonce reuse, API version; then the per-key per-action
 // rate limit, then queued faults, then the action itself.
 //
+// What Alibaba Cloud documents, the mock always does: Set is an upsert keyed
+// by (DomainName, AppName); Describe answers PullProtocol in display form
+// (RTMP, HTTP-FLV, HLS) and a missing configuration as an empty list;
+// Delete of AppName ali_all_app removes every configuration of the domain;
+// the documented error codes and the limit of 1000 calls per minute per
+// action.
+//
+// Where the reference is silent, the mock guesses, and a Behavior (see
+// WithBehavior and Variants) selects each plausible answer:
+//
+//   - OmittedParams: does a Set keep or clear an optional parameter
+//     (PullAppName, TranscodeLazy, PullArgs) it does not carry? Default:
+//     clear.
+//   - DeleteMissing: does Delete of a configuration that does not exist
+//     succeed or fail, and with which code? Default: succeed.
+//   - ListOrder: in which order does Describe list a domain's
+//     configurations? Default: sorted by AppName.
+//   - DescribeLag: does Describe show a write at once? Default: yes.
+//
 // The mock logs nothing.
 package livemock
 
@@ -75,6 +94,8 @@ type Server struct {
 	nonLiveDomains map[string]bool
 	roles          map[string]bool
 	configs        map[configKey]Config
+	behavior       Behavior
+	history        map[configKey][]version // pending writes, when Describe lags
 
 	nonces  map[string]time.Time
 	nonceQ  []nonceEntry
@@ -108,6 +129,7 @@ func New(opts ...Option) *Server {
 		nonLiveDomains: map[string]bool{},
 		roles:          map[string]bool{},
 		configs:        map[configKey]Config{},
+		history:        map[configKey][]version{},
 		nonces:         map[string]time.Time{},
 		rateLog:        map[rateKey][]time.Time{},
 		faults:         map[string][]fault{},
@@ -120,8 +142,9 @@ func New(opts ...Option) *Server {
 	return s
 }
 
-// WithClock sets the clock used for timestamps, nonces, rate limiting and
-// STS expirations (default time.Now). Delays always use real time.
+// WithClock sets the clock used for timestamps, nonces, rate limiting, STS
+// expirations and DescribeLag (default time.Now). Delays always use real
+// time.
 func WithClock(now func() time.Time) Option {
 	return func(s *Server) {
 		if now != nil {
