@@ -5,8 +5,8 @@
 //
 // Requests are verified like the real service: common parameters, access
 // key, RPC signature v1.0 (HMAC-SHA1), security token of STS credentials,
-// timestamp skew, nonce reuse, API version; then the per-key per-action
-// rate limit, then queued faults, then the action itself.
+// timestamp skew, nonce reuse, API version; then RAM denials (DenyAction),
+// the per-key per-action rate limit, queued faults, and the action itself.
 //
 // What Alibaba Cloud documents, the mock always does: Set is an upsert keyed
 // by (DomainName, AppName); Describe answers PullProtocol in display form
@@ -26,6 +26,11 @@
 //   - ListOrder: in which order does Describe list a domain's
 //     configurations? Default: sorted by AppName.
 //   - DescribeLag: does Describe show a write at once? Default: yes.
+//
+// The answers of the network and of RAM around the API are faults that a
+// test injects: InjectGatewayError (an HTML 502/503/504 from a load
+// balancer), DenyAction (HTTP 403 Forbidden.RAM or NoPermission), and the
+// throttling, 5xx, delay and dropped-connection faults.
 //
 // The mock logs nothing.
 package livemock
@@ -71,7 +76,7 @@ const (
 type Request struct {
 	Action      string
 	Params      map[string]string // every query+form param except Signature
-	Status      int               // HTTP status answered; 0 when the connection was dropped, 499 when the client went away
+	Status      int               // HTTP status answered; 0 when the connection was dropped, 499 when the client went away during a delay
 	Code        string            // error code, "" on success
 	AccessKeyID string
 }
@@ -97,10 +102,13 @@ type Server struct {
 	behavior       Behavior
 	history        map[configKey][]version // pending writes, when Describe lags
 
-	nonces  map[string]time.Time
-	nonceQ  []nonceEntry
-	rateLog map[rateKey][]time.Time
-	faults  map[string][]fault
+	nonces      map[string]time.Time
+	nonceQ      []nonceEntry
+	rateLog     map[rateKey][]time.Time
+	faults      map[string][]fault
+	denied      map[string]string // action -> RAM error code
+	held        map[string]int    // action -> requests held by a delay fault
+	heldChanged chan struct{}     // closed and replaced when held changes
 
 	requests     []*Request
 	calls        map[string]int
@@ -135,6 +143,9 @@ func New(opts ...Option) *Server {
 		faults:         map[string][]fault{},
 		calls:          map[string]int{},
 		rejected:       map[string]int{},
+		denied:         map[string]string{},
+		held:           map[string]int{},
+		heldChanged:    make(chan struct{}),
 	}
 	for _, o := range opts {
 		o(s)
@@ -336,19 +347,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fail(e)
 		return
 	}
-	drop := false
+	drop, holdAfterApply := false, time.Duration(0)
 	if hasFault {
 		switch f.kind {
 		case faultThrottle, faultServerError:
 			fail(faultError(f))
 			return
+		case faultGateway:
+			s.complete(rec, f.status, "")
+			writeGatewayError(w, f.status)
+			return
 		case faultDelay:
-			if !sleepCtx(r.Context(), f.delay) {
-				s.complete(rec, statusClientWentAway, "")
+			if !s.hold(r.Context(), rec, f.delay) {
 				return
 			}
 		case faultDropAfterApply:
 			drop = true
+		case faultDelayAfterApply:
+			holdAfterApply = f.delay
 		}
 	}
 
@@ -359,6 +375,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if drop {
 		s.complete(rec, statusConnectionDrops, "")
 		dropConnection(w)
+		return
+	}
+	if holdAfterApply > 0 && !s.hold(r.Context(), rec, holdAfterApply) {
 		return
 	}
 	if e != nil {
@@ -478,6 +497,9 @@ func (s *Server) preflight(method string, p map[string]string) (credential, faul
 	}
 	if p["Version"] != wantVersion {
 		return cred, fault{}, false, newAPIError(http.StatusBadRequest, "InvalidVersion", "Specified parameter Version is not valid.")
+	}
+	if code, denied := s.denied[action]; denied {
+		return cred, fault{}, false, errDenied(code)
 	}
 
 	if !s.allowLocked(p["AccessKeyId"], action, now) {
