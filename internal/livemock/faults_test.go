@@ -1,3 +1,6 @@
+// Tests of the queued faults (throttling, 5xx errors, dropped connections,
+// delays before the write), the latency and the sliding-window rate limit.
+
 package livemock
 
 import (

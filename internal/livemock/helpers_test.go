@@ -1,3 +1,6 @@
+// Helpers of the package's tests: a fake clock, and a harness that runs the
+// mock behind an httptest server and signs requests by hand.
+
 package livemock
 
 import (
