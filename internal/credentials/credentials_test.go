@@ -96,7 +96,9 @@ func TestResolvePrecedence(t *testing.T) {
 	}
 	// A RamRoleArn profile assumes its own role, through the STS endpoint
 	// given.
-	mock := livemock.New(livemock.WithKeyPair("AKrole", "SKrole-secret"), livemock.WithRole("acs:ram::1:role/r"))
+	mock := livemock.New()
+	mock.AddKeyPair("AKrole", "SKrole-secret")
+	mock.AddRoles("acs:ram::1:role/r")
 	ts := httptest.NewServer(mock)
 	defer ts.Close()
 	stsURL, _ := url.Parse(ts.URL)

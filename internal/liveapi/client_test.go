@@ -39,14 +39,12 @@ func (s staticSource) Secrets() []string {
 
 // newUnitMock starts a mock Live API for one test. wrap, if not nil, wraps
 // its handler.
-func newUnitMock(t *testing.T, wrap func(http.Handler) http.Handler, opts ...livemock.Option) (*livemock.Server, string) {
+func newUnitMock(t *testing.T, wrap func(http.Handler) http.Handler) (*livemock.Server, string) {
 	t.Helper()
-	opts = append([]livemock.Option{
-		livemock.WithKeyPair(unitKey, unitSecret),
-		livemock.WithLiveDomains(unitDomain, unitDomain2),
-		livemock.WithNonLiveDomains(unitCDN),
-	}, opts...)
-	m := livemock.New(opts...)
+	m := livemock.New()
+	m.AddKeyPair(unitKey, unitSecret)
+	m.AddLiveDomains(unitDomain, unitDomain2)
+	m.AddNonLiveDomains(unitCDN)
 	var h http.Handler = m
 	if wrap != nil {
 		h = wrap(h)
@@ -491,7 +489,8 @@ func TestRateLimit_lateArrivalDoesNotOverrunQuota(t *testing.T) {
 			next.ServeHTTP(w, r)
 		})
 	}
-	m, url := newUnitMock(t, hold, livemock.WithRateLimit(limit, window))
+	m, url := newUnitMock(t, hold)
+	m.SetRateLimit(limit, window)
 	c := newUnitClient(t, url, func(o *Options) {
 		o.MaxRetries = -1
 		o.RateLimit = limit

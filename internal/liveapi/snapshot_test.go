@@ -26,7 +26,8 @@ func appName(i int) string { return "app_" + string(rune('a'+i/26)) + string(run
 // domain cost one Describe, and each reader gets its own configuration.
 func TestSnapshot_concurrentGetsShareOneDescribe(t *testing.T) {
 	// The latency keeps the first Describe in flight while the others ask.
-	m, url := newUnitMock(t, nil, livemock.WithLatency(100*time.Millisecond))
+	m, url := newUnitMock(t, nil)
+	m.SetLatency(100 * time.Millisecond)
 	putApps(m, unitDomain, 50, "origin.example.net")
 	putApps(m, unitDomain2, 50, "origin2.example.net")
 	c := newUnitClient(t, url, nil)

@@ -1,7 +1,10 @@
 package livemock
 
 import (
+	"context"
+	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -12,6 +15,8 @@ const (
 	faultServerError
 	faultDropAfterApply
 	faultDelay
+	faultGateway
+	faultDelayAfterApply
 )
 
 type fault struct {
@@ -74,7 +79,118 @@ func (s *Server) InjectDelay(action string, n int, d time.Duration) {
 	s.enqueueFault(action, n, fault{kind: faultDelay, delay: d})
 }
 
-// ClearFaults drops every queued fault.
+// InjectGatewayError makes the next n requests of action answer status
+// (502, 503 or 504; any other value is treated as 502) with an HTML page, as
+// a load balancer in front of the API does, instead of the API's error
+// body. Nothing is applied.
+func (s *Server) InjectGatewayError(action string, n int, status int) {
+	switch status {
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	default:
+		status = http.StatusBadGateway
+	}
+	s.enqueueFault(action, n, fault{kind: faultGateway, status: status})
+}
+
+// InjectDelayAfterApply makes the next n requests of action apply their
+// effect at once and then hold the answer for d, or until the client goes
+// away: a client that gives up while waiting leaves the write applied.
+// WaitHeld and Held tell how many requests are being held.
+func (s *Server) InjectDelayAfterApply(action string, n int, d time.Duration) {
+	s.enqueueFault(action, n, fault{kind: faultDelayAfterApply, delay: d})
+}
+
+// Held returns how many requests of action are being held right now by
+// InjectDelay (not yet applied) or InjectDelayAfterApply (applied).
+func (s *Server) Held(action string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.held[action]
+}
+
+// WaitHeld blocks until exactly n requests of action are held (see Held),
+// or until ctx is done, whose error it then returns. A test waits for n
+// requests to arrive, or with n = 0 for every held request to leave.
+func (s *Server) WaitHeld(ctx context.Context, action string, n int) error {
+	for {
+		s.mu.Lock()
+		held, changed := s.held[action], s.heldChanged
+		s.mu.Unlock()
+		if held == n {
+			return nil
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// hold waits d (real time) while the request counts as held. If the client
+// goes away first, it records the request as abandoned, before the request
+// stops counting as held, and reports false.
+func (s *Server) hold(ctx context.Context, rec *Request, d time.Duration) bool {
+	s.addHeld(rec.Action, 1)
+	defer s.addHeld(rec.Action, -1)
+	if !sleepCtx(ctx, d) {
+		s.complete(rec, statusClientWentAway, "")
+		return false
+	}
+	return true
+}
+
+func (s *Server) addHeld(action string, delta int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.held[action] += delta
+	if s.held[action] == 0 {
+		delete(s.held, action)
+	}
+	close(s.heldChanged)
+	s.heldChanged = make(chan struct{})
+}
+
+// DenyAction makes every request of action that passes the signature checks
+// answer HTTP 403 with code, as RAM does for a user without the permission
+// live:<action>, until AllowAction. code is typically "Forbidden.RAM" (the
+// default when empty) or "NoPermission".
+func (s *Server) DenyAction(action, code string) {
+	if code == "" {
+		code = "Forbidden.RAM"
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.denied[action] = code
+}
+
+// AllowAction ends DenyAction for action.
+func (s *Server) AllowAction(action string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.denied, action)
+}
+
+func errDenied(code string) *apiError {
+	msg := "User not authorized to operate on the specified resource, or this API doesn't support RAM."
+	if code == "NoPermission" {
+		msg = "You are not authorized to do this action. You should be authorized by RAM."
+	}
+	return newAPIError(http.StatusForbidden, code, msg)
+}
+
+// writeGatewayError answers status with the HTML page of a load balancer.
+func writeGatewayError(w http.ResponseWriter, status int) {
+	title := strconv.Itoa(status) + " " + http.StatusText(status)
+	body := fmt.Sprintf("<html>\r\n<head><title>%s</title></head>\r\n<body>\r\n<center><h1>%s</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n", title, title)
+	h := w.Header()
+	h.Set("Content-Type", "text/html")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(body))
+}
+
+// ClearFaults drops every queued fault. RAM denials (DenyAction) stay.
 func (s *Server) ClearFaults() {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -1,3 +1,6 @@
+// Tests of InjectServerErrorFor: a fault aimed at one (DomainName, AppName)
+// that every other request of the action passes by.
+
 package livemock
 
 import (

@@ -1,3 +1,6 @@
+// Tests of the queued faults (throttling, 5xx errors, dropped connections,
+// delays before the write), the latency and the sliding-window rate limit.
+
 package livemock
 
 import (
@@ -150,7 +153,8 @@ func TestInjectDelay(t *testing.T) {
 }
 
 func TestLatency(t *testing.T) {
-	h := newHarness(t, nil, WithLatency(30*time.Millisecond))
+	h := newHarness(t, nil)
+	h.mock.SetLatency(30 * time.Millisecond)
 	start := time.Now()
 	h.expectOK(h.call(lazypull.ActionDescribe, map[string]string{"DomainName": "live.example.com"}))
 	if time.Since(start) < 30*time.Millisecond {
@@ -171,7 +175,9 @@ func TestLatency(t *testing.T) {
 
 func TestRateLimitSlidingWindow(t *testing.T) {
 	clock := newFakeClock()
-	h := newHarness(t, clock, WithRateLimit(3, time.Minute), WithKeyPair("LTAIother", "otherSecret"))
+	h := newHarness(t, clock)
+	h.mock.SetRateLimit(3, time.Minute)
+	h.mock.AddKeyPair("LTAIother", "otherSecret")
 	describe := map[string]string{"DomainName": "live.example.com"}
 
 	h.expectOK(h.call(lazypull.ActionDescribe, describe)) // t=0

@@ -1,3 +1,6 @@
+// Helpers of the package's tests: a fake clock, and a harness that runs the
+// mock behind an httptest server and signs requests by hand.
+
 package livemock
 
 import (
@@ -55,18 +58,16 @@ type harness struct {
 
 func newHarness(t *testing.T, clock *fakeClock, opts ...Option) *harness {
 	t.Helper()
-	base := []Option{
-		WithKeyPair(testKeyID, testSecret),
-		WithLiveDomains("live.example.com", "demo.example.com"),
-		WithNonLiveDomains("cdn.example.com"),
-		WithRole(testRole),
-	}
 	now := time.Now
 	if clock != nil {
-		base = append(base, WithClock(clock.Now))
+		opts = append([]Option{WithClock(clock.Now)}, opts...)
 		now = clock.Now
 	}
-	m := New(append(base, opts...)...)
+	m := New(opts...)
+	m.AddKeyPair(testKeyID, testSecret)
+	m.AddLiveDomains("live.example.com", "demo.example.com")
+	m.AddNonLiveDomains("cdn.example.com")
+	m.AddRoles(testRole)
 	ts := httptest.NewServer(m)
 	t.Cleanup(ts.Close)
 	return &harness{t: t, mock: m, ts: ts, now: now}

@@ -1,3 +1,6 @@
+// Tests of the answers' encoding: JSON and XML bodies, error bodies, and
+// request IDs.
+
 package livemock
 
 import (

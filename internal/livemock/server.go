@@ -5,8 +5,32 @@
 //
 // Requests are verified like the real service: common parameters, access
 // key, RPC signature v1.0 (HMAC-SHA1), security token of STS credentials,
-// timestamp skew, nonce reuse, API version; then the per-key per-action
-// rate limit, then queued faults, then the action itself.
+// timestamp skew, nonce reuse, API version; then RAM denials (DenyAction),
+// the per-key per-action rate limit, queued faults, and the action itself.
+//
+// What Alibaba Cloud documents, the mock always does: Set is an upsert keyed
+// by (DomainName, AppName); Describe answers PullProtocol in display form
+// (RTMP, HTTP-FLV, HLS) and a missing configuration as an empty list;
+// Delete of AppName ali_all_app removes every configuration of the domain;
+// the documented error codes and the limit of 1000 calls per minute per
+// action.
+//
+// Where the reference is silent, the mock guesses, and a Behavior (see
+// WithBehavior and Variants) selects each plausible answer:
+//
+//   - OmittedParams: does a Set keep or clear an optional parameter
+//     (PullAppName, TranscodeLazy, PullArgs) it does not carry? Default:
+//     clear.
+//   - DeleteMissing: does Delete of a configuration that does not exist
+//     succeed or fail, and with which code? Default: succeed.
+//   - ListOrder: in which order does Describe list a domain's
+//     configurations? Default: sorted by AppName.
+//   - DescribeLag: does Describe show a write at once? Default: yes.
+//
+// The answers of the network and of RAM around the API are faults that a
+// test injects: InjectGatewayError (an HTML 502/503/504 from a load
+// balancer), DenyAction (HTTP 403 Forbidden.RAM or NoPermission), and the
+// throttling, 5xx, delay and dropped-connection faults.
 //
 // The mock logs nothing.
 package livemock
@@ -52,7 +76,7 @@ const (
 type Request struct {
 	Action      string
 	Params      map[string]string // every query+form param except Signature
-	Status      int               // HTTP status answered; 0 when the connection was dropped, 499 when the client went away
+	Status      int               // HTTP status answered; 0 when the connection was dropped, 499 when the client went away during a delay
 	Code        string            // error code, "" on success
 	AccessKeyID string
 }
@@ -75,11 +99,16 @@ type Server struct {
 	nonLiveDomains map[string]bool
 	roles          map[string]bool
 	configs        map[configKey]Config
+	behavior       Behavior
+	history        map[configKey][]version // pending writes, when Describe lags
 
-	nonces  map[string]time.Time
-	nonceQ  []nonceEntry
-	rateLog map[rateKey][]time.Time
-	faults  map[string][]fault
+	nonces      map[string]time.Time
+	nonceQ      []nonceEntry
+	rateLog     map[rateKey][]time.Time
+	faults      map[string][]fault
+	denied      map[string]string // action -> RAM error code
+	held        map[string]int    // action -> requests held by a delay fault
+	heldChanged chan struct{}     // closed and replaced when held changes
 
 	requests     []*Request
 	calls        map[string]int
@@ -94,8 +123,9 @@ type nonceEntry struct {
 	seen  time.Time
 }
 
-// New returns a Server. Without WithKeyPair, the demo key pair
-// (DemoAccessKeyID / DemoAccessKeySecret) is accepted.
+// New returns a Server with an empty account: no key pair, domain or role
+// until AddKeyPair, AddLiveDomains, AddNonLiveDomains, AddRoles or
+// AddDemoAccount registers some.
 func New(opts ...Option) *Server {
 	s := &Server{
 		now:            time.Now,
@@ -107,72 +137,31 @@ func New(opts ...Option) *Server {
 		nonLiveDomains: map[string]bool{},
 		roles:          map[string]bool{},
 		configs:        map[configKey]Config{},
+		history:        map[configKey][]version{},
 		nonces:         map[string]time.Time{},
 		rateLog:        map[rateKey][]time.Time{},
 		faults:         map[string][]fault{},
 		calls:          map[string]int{},
 		rejected:       map[string]int{},
+		denied:         map[string]string{},
+		held:           map[string]int{},
+		heldChanged:    make(chan struct{}),
 	}
 	for _, o := range opts {
 		o(s)
 	}
-	if len(s.keys) == 0 {
-		s.keys[DemoAccessKeyID] = credential{secret: DemoAccessKeySecret}
-	}
 	return s
 }
 
-// WithKeyPair registers a long-term access key pair. May be repeated.
-func WithKeyPair(accessKeyID, secret string) Option {
-	return func(s *Server) { s.keys[accessKeyID] = credential{secret: secret} }
-}
-
-// WithLiveDomains registers ApsaraVideo Live domains of the account.
-func WithLiveDomains(domains ...string) Option {
-	return func(s *Server) {
-		for _, d := range domains {
-			delete(s.nonLiveDomains, d)
-			s.liveDomains[d] = true
-		}
-	}
-}
-
-// WithNonLiveDomains registers domains that exist in the account but are not
-// Live domains (actions on them answer 403 IllegalOperation).
-func WithNonLiveDomains(domains ...string) Option {
-	return func(s *Server) {
-		for _, d := range domains {
-			delete(s.liveDomains, d)
-			s.nonLiveDomains[d] = true
-		}
-	}
-}
-
-// WithClock sets the clock used for timestamps, nonces, rate limiting and
-// STS expirations (default time.Now). Delays always use real time.
+// WithClock sets the clock used for timestamps, nonces, rate limiting, STS
+// expirations and DescribeLag (default time.Now). Delays always use real
+// time.
 func WithClock(now func() time.Time) Option {
 	return func(s *Server) {
 		if now != nil {
 			s.now = now
 		}
 	}
-}
-
-// WithRateLimit allows limit calls per AccessKeyId per Action within any
-// sliding window (default 1000 per minute). limit <= 0 disables the limit.
-func WithRateLimit(limit int, window time.Duration) Option {
-	return func(s *Server) { s.rateLimit, s.rateWindow = limit, window }
-}
-
-// WithLatency delays every answer by d (real time), before the request is
-// handled; if the client goes away meanwhile nothing is applied.
-func WithLatency(d time.Duration) Option {
-	return func(s *Server) { s.latency = d }
-}
-
-// WithRole registers an STS role ARN that AssumeRole accepts. May be repeated.
-func WithRole(roleArn string) Option {
-	return func(s *Server) { s.roles[roleArn] = true }
 }
 
 // WithMaxRecordedRequests bounds the request log kept for Requests (default
@@ -185,40 +174,43 @@ func WithMaxRecordedRequests(n int) Option {
 	}
 }
 
-// WithDemoAccount registers the demo key pair, the demo domains and
-// DemoRoleArn.
-func WithDemoAccount() Option {
-	return func(s *Server) {
-		WithKeyPair(DemoAccessKeyID, DemoAccessKeySecret)(s)
-		WithLiveDomains(DemoLiveDomains...)(s)
-		WithNonLiveDomains(DemoNonLiveDomains...)(s)
-		WithRole(DemoRoleArn)(s)
-	}
+// AddDemoAccount registers the demo key pair (DemoAccessKeyID and
+// DemoAccessKeySecret), the demo domains and DemoRoleArn.
+func (s *Server) AddDemoAccount() {
+	s.AddKeyPair(DemoAccessKeyID, DemoAccessKeySecret)
+	s.AddLiveDomains(DemoLiveDomains...)
+	s.AddNonLiveDomains(DemoNonLiveDomains...)
+	s.AddRoles(DemoRoleArn)
 }
 
-// AddKeyPair registers a long-term access key pair at run time.
+// AddKeyPair registers a long-term access key pair.
 func (s *Server) AddKeyPair(accessKeyID, secret string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.keys[accessKeyID] = credential{secret: secret}
 }
 
-// AddRole registers an STS role ARN at run time.
-func (s *Server) AddRole(roleArn string) {
+// AddRoles registers STS role ARNs that AssumeRole accepts.
+func (s *Server) AddRoles(roleArns ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.roles[roleArn] = true
+	for _, r := range roleArns {
+		s.roles[r] = true
+	}
 }
 
-// SetLatency changes the latency added to every answer.
+// SetLatency delays every answer by d (real time, default 0), before the
+// request is handled; if the client goes away meanwhile nothing is
+// applied.
 func (s *Server) SetLatency(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.latency = d
 }
 
-// SetRateLimit changes the rate limit (limit <= 0 disables it). Calls already
-// accepted keep counting toward the new window.
+// SetRateLimit allows limit calls per AccessKeyId per Action within any
+// sliding window (default 1000 per minute); limit <= 0 disables the limit.
+// Calls already accepted keep counting toward the new window.
 func (s *Server) SetRateLimit(limit int, window time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -355,19 +347,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fail(e)
 		return
 	}
-	drop := false
+	drop, holdAfterApply := false, time.Duration(0)
 	if hasFault {
 		switch f.kind {
 		case faultThrottle, faultServerError:
 			fail(faultError(f))
 			return
+		case faultGateway:
+			s.complete(rec, f.status, "")
+			writeGatewayError(w, f.status)
+			return
 		case faultDelay:
-			if !sleepCtx(r.Context(), f.delay) {
-				s.complete(rec, statusClientWentAway, "")
+			if !s.hold(r.Context(), rec, f.delay) {
 				return
 			}
 		case faultDropAfterApply:
 			drop = true
+		case faultDelayAfterApply:
+			holdAfterApply = f.delay
 		}
 	}
 
@@ -378,6 +375,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if drop {
 		s.complete(rec, statusConnectionDrops, "")
 		dropConnection(w)
+		return
+	}
+	if holdAfterApply > 0 && !s.hold(r.Context(), rec, holdAfterApply) {
 		return
 	}
 	if e != nil {
@@ -497,6 +497,9 @@ func (s *Server) preflight(method string, p map[string]string) (credential, faul
 	}
 	if p["Version"] != wantVersion {
 		return cred, fault{}, false, newAPIError(http.StatusBadRequest, "InvalidVersion", "Specified parameter Version is not valid.")
+	}
+	if code, denied := s.denied[action]; denied {
+		return cred, fault{}, false, errDenied(code)
 	}
 
 	if !s.allowLocked(p["AccessKeyId"], action, now) {

@@ -1,3 +1,6 @@
+// Tests of request verification: RPC signatures made by the Go SDK and by
+// hand, tampered requests, GET and form bodies, and the common parameters.
+
 package livemock
 
 import (

@@ -1,6 +1,7 @@
 package livemock
 
 import (
+	"math/rand/v2"
 	"net/http"
 	"sort"
 
@@ -28,17 +29,6 @@ func (s *Server) checkDomainLocked(domain string) *apiError {
 	return newAPIError(http.StatusNotFound, "InvalidDomain.NotFound", "The domain provided does not exist in our records.")
 }
 
-func (s *Server) configsLocked(domain, app string) []Config {
-	var out []Config
-	for k, c := range s.configs {
-		if k.domain == domain && (app == "" || k.app == app) {
-			out = append(out, c)
-		}
-	}
-	sortConfigs(out)
-	return out
-}
-
 func sortConfigs(cs []Config) {
 	sort.Slice(cs, func(i, j int) bool {
 		if cs[i].DomainName != cs[j].DomainName {
@@ -48,11 +38,20 @@ func sortConfigs(cs []Config) {
 	})
 }
 
-// Configs returns the configurations of domain, sorted by AppName.
+// Configs returns the configurations of domain, sorted by AppName. Like
+// Config and AllConfigs, it returns what the writes applied, which Describe
+// shows only DescribeLag later.
 func (s *Server) Configs(domain string) []Config {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.configsLocked(domain, "")
+	var out []Config
+	for k, c := range s.configs {
+		if k.domain == domain {
+			out = append(out, c)
+		}
+	}
+	sortConfigs(out)
+	return out
 }
 
 // AllConfigs returns every configuration, sorted by domain then application.
@@ -76,36 +75,46 @@ func (s *Server) Config(domain, app string) (Config, bool) {
 }
 
 // PutConfig writes a configuration out of band (no request is recorded and
-// no validation is done). The domain is not required to be registered.
+// no validation is done). The domain is not required to be registered. The
+// configuration is visible to Describe at once, whatever the DescribeLag.
 func (s *Server) PutConfig(c Config) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.configs[configKey{c.DomainName, c.AppName}] = c
+	k := configKey{c.DomainName, c.AppName}
+	s.configs[k] = c
+	s.forgetHistoryLocked(k)
 }
 
 // RemoveConfig deletes the configuration of (domain, app) out of band. Unlike
-// the API, AppName ali_all_app removes only that exact entry.
+// the API, AppName ali_all_app removes only that exact entry. The removal is
+// visible to Describe at once, whatever the DescribeLag.
 func (s *Server) RemoveConfig(domain, app string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	delete(s.configs, configKey{domain, app})
+	k := configKey{domain, app}
+	delete(s.configs, k)
+	s.forgetHistoryLocked(k)
 }
 
-// AddLiveDomain registers an ApsaraVideo Live domain of the account.
-func (s *Server) AddLiveDomain(domain string) {
+// AddLiveDomains registers ApsaraVideo Live domains of the account.
+func (s *Server) AddLiveDomains(domains ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	delete(s.nonLiveDomains, domain)
-	s.liveDomains[domain] = true
+	for _, d := range domains {
+		delete(s.nonLiveDomains, d)
+		s.liveDomains[d] = true
+	}
 }
 
-// AddNonLiveDomain registers a domain that exists in the account but is not
-// an ApsaraVideo Live domain (the API answers 403 IllegalOperation for it).
-func (s *Server) AddNonLiveDomain(domain string) {
+// AddNonLiveDomains registers domains that exist in the account but are not
+// ApsaraVideo Live domains (the API answers 403 IllegalOperation for them).
+func (s *Server) AddNonLiveDomains(domains ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	delete(s.liveDomains, domain)
-	s.nonLiveDomains[domain] = true
+	for _, d := range domains {
+		delete(s.liveDomains, d)
+		s.nonLiveDomains[d] = true
+	}
 }
 
 // RemoveDomain forgets a domain (Live or not); its configurations are kept.
@@ -141,27 +150,27 @@ func (s *Server) setConfigLocked(p map[string]string, requestID string) (any, *a
 	default:
 		return nil, errInvalidParameter("PullProtocol")
 	}
-	tl := p["TranscodeLazy"]
-	switch tl {
-	case "":
-		tl = "no"
-	case "yes", "no":
+	switch p["TranscodeLazy"] {
+	case "", "yes", "no":
 	default:
 		return nil, errInvalidParameter("TranscodeLazy")
 	}
 	if e := s.checkDomainLocked(p["DomainName"]); e != nil {
 		return nil, e
 	}
-	c := Config{
-		DomainName:     p["DomainName"],
-		AppName:        p["AppName"],
-		PullDomainName: p["PullDomainName"],
-		PullAppName:    p["PullAppName"],
-		PullProtocol:   p["PullProtocol"],
-		TranscodeLazy:  tl,
-		PullArgs:       p["PullArgs"],
+	k := configKey{p["DomainName"], p["AppName"]}
+	// An optional parameter that is absent or empty takes its default, or
+	// with OmittedKeep the value stored for k, if any.
+	c := Config{TranscodeLazy: "no"}
+	if old, ok := s.configs[k]; ok && s.behavior.OmittedParams == OmittedKeep {
+		c = old
 	}
-	s.configs[configKey{c.DomainName, c.AppName}] = c
+	c.DomainName, c.AppName = k.domain, k.app
+	c.PullDomainName, c.PullProtocol = p["PullDomainName"], p["PullProtocol"]
+	setIfGiven(&c.PullAppName, p["PullAppName"])
+	setIfGiven(&c.TranscodeLazy, p["TranscodeLazy"])
+	setIfGiven(&c.PullArgs, p["PullArgs"])
+	s.storeLocked(k, &c)
 	return &requestIDResponse{RequestID: requestID}, nil
 }
 
@@ -173,7 +182,7 @@ func (s *Server) describeConfigLocked(p map[string]string, requestID string) (an
 		return nil, e
 	}
 	list := []lazyPullConfigJSON{}
-	for _, c := range s.configsLocked(p["DomainName"], p["AppName"]) {
+	for _, c := range s.describedLocked(p["DomainName"], p["AppName"]) {
 		list = append(list, lazyPullConfigJSON{
 			DomainName:     c.DomainName,
 			AppName:        c.AppName,
@@ -198,14 +207,51 @@ func (s *Server) deleteConfigLocked(p map[string]string, requestID string) (any,
 		return nil, e
 	}
 	domain, app := p["DomainName"], p["AppName"]
-	if app == lazypull.AllApps {
-		for k := range s.configs {
-			if k.domain == domain {
-				delete(s.configs, k)
-			}
+	var doomed []configKey
+	for k := range s.configs {
+		if k.domain == domain && (app == lazypull.AllApps || k.app == app) {
+			doomed = append(doomed, k)
 		}
-	} else {
-		delete(s.configs, configKey{domain, app})
+	}
+	if len(doomed) == 0 && s.behavior.DeleteMissing.Fails() {
+		return nil, s.behavior.DeleteMissing.apiError()
+	}
+	for _, k := range doomed {
+		s.storeLocked(k, nil)
 	}
 	return &requestIDResponse{RequestID: requestID}, nil
+}
+
+// setIfGiven sets *field to v unless v is empty.
+func setIfGiven(field *string, v string) {
+	if v != "" {
+		*field = v
+	}
+}
+
+// describedLocked returns the configurations of domain (only that of app
+// when app is not "") as Describe shows them: DescribeLag behind the
+// writes, in the ListOrder.
+func (s *Server) describedLocked(domain, app string) []Config {
+	keys := map[configKey]bool{}
+	for k := range s.configs {
+		keys[k] = true
+	}
+	for k := range s.history {
+		keys[k] = true
+	}
+	var out []Config
+	for k := range keys {
+		if k.domain != domain || (app != "" && k.app != app) {
+			continue
+		}
+		if c, ok := s.visibleLocked(k); ok {
+			out = append(out, c)
+		}
+	}
+	sortConfigs(out)
+	if s.behavior.ListOrder == ListRandom {
+		rand.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	}
+	return out
 }

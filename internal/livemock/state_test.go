@@ -1,3 +1,7 @@
+// Tests of the lazy-pull actions with the default behavior: Set's
+// validation and upsert, Describe, Delete (ali_all_app included), their
+// errors, out-of-band state, the request log and concurrent clients.
+
 package livemock
 
 import (

@@ -1,3 +1,6 @@
+// Tests of STS AssumeRole: temporary credentials that the Live actions
+// accept, their expiry, and AssumeRole's validation.
+
 package livemock
 
 import (

@@ -38,23 +38,21 @@ type mockAPI struct {
 
 // newWrappedMockAPI is newMockAPI with the mock's handler wrapped, for tests
 // that watch or reshape the traffic.
-func newWrappedMockAPI(t *testing.T, wrap func(http.Handler) http.Handler, opts ...livemock.Option) *mockAPI {
+func newWrappedMockAPI(t *testing.T, wrap func(http.Handler) http.Handler) *mockAPI {
 	t.Helper()
-	opts = append([]livemock.Option{
-		livemock.WithKeyPair(testAccessKey, testSecretKey),
-		livemock.WithLiveDomains(testDomain, testDomain2),
-		livemock.WithNonLiveDomains(testCDNDomain),
-	}, opts...)
-	srv := livemock.New(opts...)
+	srv := livemock.New()
+	srv.AddKeyPair(testAccessKey, testSecretKey)
+	srv.AddLiveDomains(testDomain, testDomain2)
+	srv.AddNonLiveDomains(testCDNDomain)
 	ts := httptest.NewServer(wrap(srv))
 	t.Cleanup(ts.Close)
 	return &mockAPI{Server: srv, URL: ts.URL}
 }
 
 // newMockAPI starts a fresh mock for one test.
-func newMockAPI(t *testing.T, opts ...livemock.Option) *mockAPI {
+func newMockAPI(t *testing.T) *mockAPI {
 	t.Helper()
-	return newWrappedMockAPI(t, func(h http.Handler) http.Handler { return h }, opts...)
+	return newWrappedMockAPI(t, func(h http.Handler) http.Handler { return h })
 }
 
 // providerBlock renders a provider block that talks to the mock; extra is

@@ -532,7 +532,8 @@ func TestAccLazyPullConfig_load(t *testing.T) {
 
 	// Control: a client that does not pace itself is rejected by this mock.
 	t.Run("control: unpaced client is throttled", func(t *testing.T) {
-		m := newMockAPI(t, livemock.WithRateLimit(limit, mockWindow))
+		m := newMockAPI(t)
+		m.SetRateLimit(limit, mockWindow)
 		c, err := liveapi.New(liveapi.Options{
 			Endpoint:    m.URL,
 			Credentials: loadTestCreds{},
@@ -559,7 +560,9 @@ func TestAccLazyPullConfig_load(t *testing.T) {
 	})
 
 	var flight trafficWatch
-	m := newWrappedMockAPI(t, flight.wrap, livemock.WithLiveDomains(testDomain3), livemock.WithRateLimit(limit, mockWindow))
+	m := newWrappedMockAPI(t, flight.wrap)
+	m.AddLiveDomains(testDomain3)
+	m.SetRateLimit(limit, mockWindow)
 	// Slow down the first writes (after the rate check), so that the
 	// number of writes in flight shows the parallelism.
 	m.InjectDelay(lazypull.ActionSet, parallelism, 300*time.Millisecond)
@@ -703,7 +706,8 @@ const secretsRoleArn = "acs:ram::1234567890123456:role/secrets-test"
 // provider logs, the errors and this process's output for the secret and
 // the token.
 func TestAccLazyPullConfig_secretsNeverLogged(t *testing.T) {
-	m := newMockAPI(t, livemock.WithRole(secretsRoleArn))
+	m := newMockAPI(t)
+	m.AddRoles(secretsRoleArn)
 
 	// Temporary credentials from the mock's STS, through the SDK.
 	stsClient, err := sts.NewClientWithAccessKey("cn-shanghai", testAccessKey, testSecretKey)

@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/lazypull"
-	"github.com/alicloud-live/terraform-provider-alicloud/internal/livemock"
 )
 
 const testRoleArn = "acs:ram::1234567890123456:role/live-operator"
@@ -35,7 +34,8 @@ func checkSetSignedBy(m *mockAPI, wantPrefix string) resource.TestCheckFunc {
 // credentials from STS AssumeRole, called through the endpoints.sts
 // override, and passes the block's settings to STS.
 func TestAccProvider_assumeRole(t *testing.T) {
-	m := newMockAPI(t, livemock.WithRole(testRoleArn))
+	m := newMockAPI(t)
+	m.AddRoles(testRoleArn)
 	provider := m.providerBlock(fmt.Sprintf(`
   assume_role {
     role_arn           = %q

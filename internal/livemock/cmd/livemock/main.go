@@ -3,16 +3,25 @@
 //
 //	endpoint=http://127.0.0.1:PORT access_key=... secret_key=...
 //
-// to stdout and serves until SIGINT or SIGTERM. The account holds the demo
-// key pair, the Live domains live.example.com and demo.example.com, the
+// to stdout, the active behavior to stderr, and serves until SIGINT or
+// SIGTERM. The account holds the demo key pair, the Live domains
+// live.example.com and demo.example.com (plus those of -domain), the
 // non-Live domain cdn.example.com and the STS role livemock.DemoRoleArn.
 //
-// With -stats it also answers two paths that the API (which is served at
+// Where the API reference is silent, -variant selects a preset behavior
+// (livemock.Variants) and -omitted, -delete-missing, -order and
+// -describe-lag override one answer each. -config seeds a configuration,
+// e.g. -config 'live.example.com:live:a.example.net;b.example.net:rtmp'
+// (quote the ';' from the shell).
+//
+// With -stats it also answers three paths that the API (which is served at
 // "/") never uses, for loopback clients only:
 //
 //	GET  /_stats        JSON counts: calls per action, total calls, answers
 //	                    per error code, configurations held per domain
 //	POST /_stats/reset  clears the counts (Server.ResetRequests)
+//	GET  /_configs      JSON array of every configuration held, as written
+//	                    (Describe may lag behind it)
 package main
 
 import (
@@ -26,6 +35,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -45,46 +56,149 @@ func main() {
 	}
 }
 
+// settings are the parsed command line.
+type settings struct {
+	addr       string
+	latency    time.Duration
+	rateLimit  int
+	rateWindow time.Duration
+	stats      bool
+	variant    string // name of the preset, with " (overridden)" when a flag changed it
+	behavior   livemock.Behavior
+	domains    []string
+	configs    []livemock.Config
+}
+
+// parseFlags parses args; flag errors and -h output go to stderr.
+func parseFlags(args []string, stderr io.Writer) (settings, error) {
+	var st settings
+	fs := flag.NewFlagSet("livemock", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&st.addr, "addr", "127.0.0.1:0", "listen address")
+	fs.DurationVar(&st.latency, "latency", 0, "delay added to every answer")
+	fs.IntVar(&st.rateLimit, "rate-limit", 1000, "calls allowed per AccessKeyId per action within -rate-window (0 disables)")
+	fs.DurationVar(&st.rateWindow, "rate-window", time.Minute, "sliding rate-limit window")
+	fs.BoolVar(&st.stats, "stats", false, "also serve GET /_stats (JSON call counts), POST /_stats/reset and GET /_configs (JSON configurations) to loopback clients")
+	fs.StringVar(&st.variant, "variant", "default", "preset behavior where the API reference is silent: "+strings.Join(livemock.VariantNames(), ", "))
+	var (
+		omitted       livemock.OmittedParams
+		deleteMissing livemock.DeleteMissing
+		order         livemock.ListOrder
+		lag           time.Duration
+	)
+	fs.TextVar(&omitted, "omitted", livemock.OmittedClear, "keep|clear: what a Set does with an optional parameter it does not carry (overrides -variant)")
+	fs.TextVar(&deleteMissing, "delete-missing", livemock.DeleteMissing{}, "succeed|CODE[:STATUS]: the answer to a Delete of a configuration that does not exist; STATUS defaults to 404 (overrides -variant)")
+	fs.TextVar(&order, "order", livemock.ListSorted, "sorted|random: the order of Describe's list (overrides -variant)")
+	fs.DurationVar(&lag, "describe-lag", 0, "how long a write takes to become visible to Describe (overrides -variant)")
+	fs.Func("domain", "add a Live domain beyond the demo ones (repeatable)", func(v string) error {
+		if v == "" || strings.ContainsAny(v, ": \t") {
+			return fmt.Errorf("want a domain name, got %q", v)
+		}
+		st.domains = append(st.domains, v)
+		return nil
+	})
+	fs.Func("config", "DOMAIN:APP:ORIGINS:PROTOCOL: seed a configuration on a Live domain (repeatable); ORIGINS may hold ';' and ':', PROTOCOL is rtmp, httpflv or hls", func(v string) error {
+		c, err := parseConfig(v)
+		st.configs = append(st.configs, c)
+		return err
+	})
+	if err := fs.Parse(args); err != nil {
+		return st, err
+	}
+	if fs.NArg() > 0 {
+		return st, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	if st.rateLimit > 0 && st.rateWindow <= 0 {
+		return st, errors.New("-rate-window must be positive")
+	}
+	if st.latency < 0 {
+		return st, errors.New("-latency must not be negative")
+	}
+	if lag < 0 {
+		return st, errors.New("-describe-lag must not be negative")
+	}
+	b, err := livemock.ParseVariant(st.variant)
+	if err != nil {
+		return st, fmt.Errorf("-variant: %w", err)
+	}
+	preset := b
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "omitted":
+			b.OmittedParams = omitted
+		case "delete-missing":
+			b.DeleteMissing = deleteMissing
+		case "order":
+			b.ListOrder = order
+		case "describe-lag":
+			b.DescribeLag = lag
+		}
+	})
+	if b != preset {
+		st.variant += " (overridden)"
+	}
+	st.behavior = b
+	live := append(slices.Clone(livemock.DemoLiveDomains), st.domains...)
+	for _, c := range st.configs {
+		if !slices.Contains(live, c.DomainName) {
+			return st, fmt.Errorf("-config %s:%s: %s is not a Live domain of the mock (%s; add one with -domain)",
+				c.DomainName, c.AppName, c.DomainName, strings.Join(live, ", "))
+		}
+	}
+	return st, nil
+}
+
+// parseConfig reads DOMAIN:APP:ORIGINS:PROTOCOL. Neither a domain, an
+// application nor a protocol holds ':', so ORIGINS is everything between
+// the second ':' and the last one.
+func parseConfig(v string) (livemock.Config, error) {
+	domain, rest, ok1 := strings.Cut(v, ":")
+	app, rest, ok2 := strings.Cut(rest, ":")
+	i := strings.LastIndex(rest, ":")
+	if !ok1 || !ok2 || i < 0 || domain == "" || app == "" || i == 0 {
+		return livemock.Config{}, fmt.Errorf("want DOMAIN:APP:ORIGINS:PROTOCOL, got %q", v)
+	}
+	origins, protocol := rest[:i], rest[i+1:]
+	if !slices.Contains(lazypull.Protocols, protocol) {
+		return livemock.Config{}, fmt.Errorf("protocol %q in %q: want one of %s", protocol, v, strings.Join(lazypull.Protocols, ", "))
+	}
+	return livemock.Config{DomainName: domain, AppName: app, PullDomainName: origins, PullProtocol: protocol, TranscodeLazy: "no"}, nil
+}
+
+// newMock builds the mock that st describes.
+func newMock(st settings) *livemock.Server {
+	mock := livemock.New(livemock.WithBehavior(st.behavior))
+	mock.AddDemoAccount()
+	mock.AddLiveDomains(st.domains...)
+	mock.SetLatency(st.latency)
+	mock.SetRateLimit(st.rateLimit, st.rateWindow)
+	for _, c := range st.configs {
+		mock.PutConfig(c)
+	}
+	return mock
+}
+
 // run parses args, serves the mock until ctx is done, and prints the
 // endpoint line to stdout once listening.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("livemock", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	addr := fs.String("addr", "127.0.0.1:0", "listen address")
-	latency := fs.Duration("latency", 0, "delay added to every answer")
-	rateLimit := fs.Int("rate-limit", 1000, "calls allowed per AccessKeyId per action within -rate-window (0 disables)")
-	rateWindow := fs.Duration("rate-window", time.Minute, "sliding rate-limit window")
-	stats := fs.Bool("stats", false, "also serve GET /_stats (JSON call counts) and POST /_stats/reset to loopback clients")
-	if err := fs.Parse(args); err != nil {
+	st, err := parseFlags(args, stderr)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
-	}
-	if *rateLimit > 0 && *rateWindow <= 0 {
-		return errors.New("-rate-window must be positive")
-	}
-	if *latency < 0 {
-		return errors.New("-latency must not be negative")
-	}
-
-	mock := livemock.New(
-		livemock.WithDemoAccount(),
-		livemock.WithLatency(*latency),
-		livemock.WithRateLimit(*rateLimit, *rateWindow),
-	)
-	ln, err := net.Listen("tcp", *addr)
+	mock := newMock(st)
+	ln, err := net.Listen("tcp", st.addr)
 	if err != nil {
 		return err
 	}
 	var handler http.Handler = mock
-	if *stats {
+	if st.stats {
 		handler = withStats(mock)
 	}
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 
+	fmt.Fprintf(stderr, "livemock: variant %s: %s\n", st.variant, st.behavior)
 	fmt.Fprintf(stdout, "endpoint=http://%s access_key=%s secret_key=%s\n",
 		ln.Addr().String(), livemock.DemoAccessKeyID, livemock.DemoAccessKeySecret)
 
@@ -113,12 +227,12 @@ type statsReport struct {
 	ConfigsPerDomain map[string]int `json:"configs_per_domain"`
 }
 
-// withStats serves /_stats and /_stats/reset to loopback clients and hands
-// every other request to the mock.
+// withStats serves /_stats, /_stats/reset and /_configs to loopback
+// clients and hands every other request to the mock.
 func withStats(mock *livemock.Server) http.Handler {
 	actions := []string{lazypull.ActionSet, lazypull.ActionDescribe, lazypull.ActionDelete, livemock.ActionAssumeRole}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/_stats" && r.URL.Path != "/_stats/reset" {
+		if r.URL.Path != "/_stats" && r.URL.Path != "/_stats/reset" && r.URL.Path != "/_configs" {
 			mock.ServeHTTP(w, r)
 			return
 		}
@@ -145,6 +259,9 @@ func withStats(mock *livemock.Server) http.Handler {
 			}
 			w.Header().Set("Content-Type", "application/json")
 			_ = json.NewEncoder(w).Encode(rep)
+		case r.URL.Path == "/_configs" && r.Method == http.MethodGet:
+			w.Header().Set("Content-Type", "application/json")
+			_ = json.NewEncoder(w).Encode(mock.AllConfigs())
 		default:
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		}

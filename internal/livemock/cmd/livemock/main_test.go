@@ -1,3 +1,7 @@
+// Tests of the standalone mock: the endpoint line, the demo account, the
+// flags of each behavior switch, -config and -domain seeding, and the
+// loopback-only /_stats and /_configs paths.
+
 package main
 
 import (
@@ -10,6 +14,8 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -84,8 +90,8 @@ func TestRunServesDemoAccount(t *testing.T) {
 // from the mock's counters, not from its request log, which keeps only the
 // newest requests; /_stats/reset clears the counts.
 func TestStatsReportsEveryRejection(t *testing.T) {
-	mock := livemock.New(livemock.WithLiveDomains("live.example.com"), livemock.WithNonLiveDomains("cdn.example.com"),
-		livemock.WithMaxRecordedRequests(1))
+	mock := livemock.New(livemock.WithMaxRecordedRequests(1))
+	mock.AddDemoAccount()
 	ts := httptest.NewServer(withStats(mock))
 	defer ts.Close()
 
@@ -134,5 +140,150 @@ func TestStatsReportsEveryRejection(t *testing.T) {
 	}
 	if rep := stats(); rep.Total != 0 || len(rep.Rejected) != 0 || len(rep.Calls) != 0 || rep.Configs != 1 {
 		t.Errorf("after reset: %+v; want no counts and the configuration kept", rep)
+	}
+}
+
+func TestParseFlagsBehavior(t *testing.T) {
+	cases := []struct {
+		args []string
+		want livemock.Behavior
+	}{
+		{nil, livemock.Behavior{}},
+		{[]string{"-variant", "keep-omitted"}, livemock.Variants["keep-omitted"]},
+		{[]string{"-variant", "lagging-describe"}, livemock.Behavior{DescribeLag: 2 * time.Second}},
+		{[]string{"-omitted", "keep", "-order", "random"}, livemock.Behavior{OmittedParams: livemock.OmittedKeep, ListOrder: livemock.ListRandom}},
+		{[]string{"-delete-missing", "Foo.NotFound"}, livemock.Behavior{DeleteMissing: livemock.DeleteMissing{Code: "Foo.NotFound", Status: 404}}},
+		{[]string{"-delete-missing", "Foo.NotFound:400"}, livemock.Behavior{DeleteMissing: livemock.DeleteMissing{Code: "Foo.NotFound", Status: 400}}},
+		{[]string{"-describe-lag", "500ms"}, livemock.Behavior{DescribeLag: 500 * time.Millisecond}},
+		// An override wins over the variant, whatever the order of the flags.
+		{[]string{"-omitted", "clear", "-variant", "all-alternatives", "-delete-missing", "succeed", "-describe-lag", "0"},
+			livemock.Behavior{OmittedParams: livemock.OmittedClear, ListOrder: livemock.ListRandom}},
+	}
+	for _, tc := range cases {
+		st, err := parseFlags(tc.args, io.Discard)
+		if err != nil || st.behavior != tc.want {
+			t.Errorf("%q: got %v, %v; want %v", tc.args, st.behavior, err, tc.want)
+		}
+	}
+}
+
+func TestParseFlagsRejects(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string // in the error or in what was printed
+	}{
+		{[]string{"-variant", "nope"}, `unknown variant "nope"; known variants: all-alternatives, default, delete-missing-fails, keep-omitted, lagging-describe, random-order`},
+		{[]string{"-omitted", "drop"}, `invalid value "drop" for flag -omitted: want keep or clear`},
+		{[]string{"-order", "shuffled"}, `invalid value "shuffled" for flag -order: want sorted or random`},
+		{[]string{"-delete-missing", "Foo:200"}, `invalid value "Foo:200" for flag -delete-missing: want an HTTP status from 400 to 599`},
+		{[]string{"-describe-lag", "soon"}, `invalid value "soon" for flag -describe-lag`},
+		{[]string{"-describe-lag", "-1s"}, "-describe-lag must not be negative"},
+		{[]string{"-config", "live.example.com:a:o.example.net"}, "want DOMAIN:APP:ORIGINS:PROTOCOL"},
+		{[]string{"-config", "live.example.com::o.example.net:rtmp"}, "want DOMAIN:APP:ORIGINS:PROTOCOL"},
+		{[]string{"-config", "live.example.com:a:o.example.net:flv"}, `protocol "flv"`},
+		{[]string{"-config", "other.example.com:a:o.example.net:rtmp"}, "other.example.com is not a Live domain of the mock"},
+		{[]string{"-domain", "a:b"}, `want a domain name, got "a:b"`},
+	}
+	for _, tc := range cases {
+		var out strings.Builder
+		_, err := parseFlags(tc.args, &out)
+		if err == nil {
+			t.Errorf("%q accepted", tc.args)
+			continue
+		}
+		if !strings.Contains(err.Error()+out.String(), tc.want) {
+			t.Errorf("%q: error %q (printed %q) does not say %q", tc.args, err, out.String(), tc.want)
+		}
+	}
+}
+
+func TestParseConfig(t *testing.T) {
+	c, err := parseConfig("live.example.com:live:a.example.net:1935;b.example.net:httpflv")
+	want := livemock.Config{DomainName: "live.example.com", AppName: "live", PullDomainName: "a.example.net:1935;b.example.net", PullProtocol: "httpflv", TranscodeLazy: "no"}
+	if err != nil || c != want {
+		t.Fatalf("got %+v, %v; want %+v", c, err, want)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for one writer and one reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestRunSeedsAndServesConfigs: -domain and -config seed the account, the
+// behavior is printed on stderr, and /_configs shows what the mock holds
+// while Describe lags behind it.
+func TestRunSeedsAndServesConfigs(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	var stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-stats", "-variant", "lagging-describe", "-describe-lag", "1h", "-order", "sorted", "-domain", "extra.example.com",
+			"-config", "extra.example.com:live:a.example.net;b.example.net:hls"}, pw, &stderr)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	endpoint := regexp.MustCompile(`endpoint=(\S+)`).FindStringSubmatch(line)[1]
+	if want := "livemock: variant lagging-describe (overridden): omitted=clear delete-missing=succeed order=sorted describe-lag=1h0m0s\n"; stderr.String() != want {
+		t.Errorf("stderr %q, want %q", stderr.String(), want)
+	}
+	call := func(action string, extra map[string]string) (int, map[string]any) {
+		return post(t, endpoint, livemock.DemoAccessKeyID, livemock.DemoAccessKeySecret, action, extra)
+	}
+	configs := func() []livemock.Config {
+		t.Helper()
+		resp, err := http.Get(endpoint + "/_configs")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var cs []livemock.Config
+		if err := json.NewDecoder(resp.Body).Decode(&cs); err != nil {
+			t.Fatal(err)
+		}
+		return cs
+	}
+
+	// The seeded configuration is visible at once, on the extra domain.
+	st, body := call(lazypull.ActionDescribe, map[string]string{"DomainName": "extra.example.com"})
+	list, _ := body["LiveLazyPullConfigList"].(map[string]any)["LiveLazyPullConfig"].([]any)
+	if st != 200 || len(list) != 1 || list[0].(map[string]any)["PullDomainName"] != "a.example.net;b.example.net" {
+		t.Fatalf("describe of the seeded domain: %d %v", st, body)
+	}
+
+	// A new write: in /_configs at once, not yet in Describe.
+	if st, b := call(lazypull.ActionSet, map[string]string{"DomainName": "extra.example.com", "AppName": "new", "PullDomainName": "o.example.net", "PullProtocol": "rtmp"}); st != 200 {
+		t.Fatalf("set: %d %v", st, b)
+	}
+	if cs := configs(); len(cs) != 2 || cs[1].AppName != "new" || cs[0].PullProtocol != "hls" {
+		t.Fatalf("/_configs = %+v", cs)
+	}
+	_, body = call(lazypull.ActionDescribe, map[string]string{"DomainName": "extra.example.com"})
+	if list, _ := body["LiveLazyPullConfigList"].(map[string]any)["LiveLazyPullConfig"].([]any); len(list) != 1 {
+		t.Fatalf("describe shows the write before the lag: %v", body)
+	}
+
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("run: %v", err)
 	}
 }
