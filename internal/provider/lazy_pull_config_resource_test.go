@@ -1,5 +1,11 @@
 package provider
 
+// The resource's life cycle against the service: create, read, update in
+// place, replace, import, drift, the documented API errors, two resources
+// for one configuration, and a refresh shared by a domain's resources.
+// These tests run with the mock and, with make testacc-live, against the
+// real service.
+
 import (
 	"context"
 	"fmt"
@@ -24,16 +30,18 @@ import (
 
 const res = "alicloud_live_lazy_pull_config.test"
 
-func basicAttrs() map[string]string {
+// basicAttrs is the configuration most tests create, on the service's
+// domain, for its app "live_app".
+func basicAttrs(m *testService) map[string]string {
 	return map[string]string{
-		"domain_name":      `"` + testDomain + `"`,
-		"app_name":         `"live_app"`,
+		"domain_name":      q(m.domain),
+		"app_name":         q(m.app("live_app")),
 		"pull_domain_name": `"origin1.example.net;203.0.113.10:1935"`,
 		"pull_protocol":    `"httpflv"`,
 	}
 }
 
-// basicWant is what the mock holds for basicAttrs, apart from the domain
+// basicWant is what the service holds for basicAttrs, apart from the domain
 // and the application.
 var basicWant = livemock.Config{PullDomainName: "origin1.example.net;203.0.113.10:1935", PullProtocol: "httpflv"}
 
@@ -52,12 +60,24 @@ func with(base map[string]string, kv ...string) map[string]string {
 	return out
 }
 
+func q(s string) string { return fmt.Sprintf("%q", s) }
+
+// setCalls is a check that the mock received n Set calls in all.
+func setCalls(m *testService, n int) resource.TestCheckFunc {
+	return m.mockCheck(func(mock *livemock.Server) error {
+		if got := mock.Calls(lazypull.ActionSet); got != n {
+			return fmt.Errorf("%d Set calls, want %d", got, n)
+		}
+		return nil
+	})
+}
+
 // TestAccLazyPullConfig_basic creates a configuration, proves state and the
 // service agree, that the next plan is empty although Describe answers the
 // protocol as "HTTP-FLV", imports it back, and destroys it.
 func TestAccLazyPullConfig_basic(t *testing.T) {
-	m := newMockAPI(t)
-	cfg := m.providerBlock("") + resourceBlock(basicAttrs())
+	m := newService(t)
+	cfg := m.providerBlock("") + resourceBlock(basicAttrs(m))
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -70,28 +90,24 @@ func TestAccLazyPullConfig_basic(t *testing.T) {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(res, tfjsonpath.New("id"), knownvalue.StringExact(testDomain+":live_app")),
-					statecheck.ExpectKnownValue(res, tfjsonpath.New("domain_name"), knownvalue.StringExact(testDomain)),
-					statecheck.ExpectKnownValue(res, tfjsonpath.New("app_name"), knownvalue.StringExact("live_app")),
+					statecheck.ExpectKnownValue(res, tfjsonpath.New("id"), knownvalue.StringExact(m.id(m.domain, "live_app"))),
+					statecheck.ExpectKnownValue(res, tfjsonpath.New("domain_name"), knownvalue.StringExact(m.domain)),
+					statecheck.ExpectKnownValue(res, tfjsonpath.New("app_name"), knownvalue.StringExact(m.app("live_app"))),
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("pull_domain_name"), knownvalue.StringExact("origin1.example.net;203.0.113.10:1935")),
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("pull_app_name"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("pull_protocol"), knownvalue.StringExact("httpflv")),
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("transcode_lazy"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(res, tfjsonpath.New("pull_args"), knownvalue.StringExact("")),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					m.checkConfig(testDomain, "live_app", livemock.Config{PullDomainName: "origin1.example.net;203.0.113.10:1935", PullProtocol: "httpflv", TranscodeLazy: "no"}),
-					func(*terraform.State) error {
-						if n := m.Calls(lazypull.ActionSet); n != 1 {
-							return fmt.Errorf("create sent %d Set calls, want 1", n)
-						}
-						return nil
-					},
+					m.checkConfig(m.domain, m.app("live_app"), livemock.Config{PullDomainName: "origin1.example.net;203.0.113.10:1935", PullProtocol: "httpflv", TranscodeLazy: "no"}),
+					setCalls(m, 1),
 				),
 			},
 			{
 				ResourceName:            res,
 				ImportState:             true,
-				ImportStateId:           testDomain + ":live_app",
+				ImportStateId:           m.id(m.domain, "live_app"),
 				ImportStateVerify:       true,
 				ImportStateVerifyIgnore: []string{"timeouts"},
 			},
@@ -100,20 +116,23 @@ func TestAccLazyPullConfig_basic(t *testing.T) {
 }
 
 // TestAccLazyPullConfig_update changes each updatable attribute in place
-// and checks that the service follows each time.
+// and checks that the service follows each time. Unsetting pull_app_name
+// replaces the configuration, whatever the service does with a parameter a
+// write leaves out.
 func TestAccLazyPullConfig_update(t *testing.T) {
-	m := newMockAPI(t)
-	step := func(attrs map[string]string, want livemock.Config) resource.TestStep {
+	m := newService(t)
+	step := func(attrs map[string]string, action plancheck.ResourceActionType, want livemock.Config) resource.TestStep {
 		return resource.TestStep{
 			Config: m.providerBlock("") + resourceBlock(attrs),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)},
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, action)},
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
-			Check: m.checkConfig(testDomain, "live_app", want),
+			Check: m.checkConfig(m.domain, m.app("live_app"), want),
 		}
 	}
-	base := basicAttrs()
+	update := plancheck.ResourceActionUpdate
+	base := basicAttrs(m)
 	origins := with(base, "pull_domain_name", `"origin2.example.net:8080"`)
 	pullApp := with(origins, "pull_app_name", `"origin_app"`)
 	protocol := with(pullApp, "pull_protocol", `"hls"`)
@@ -125,11 +144,11 @@ func TestAccLazyPullConfig_update(t *testing.T) {
 		CheckDestroy:             m.checkEmpty,
 		Steps: []resource.TestStep{
 			{Config: m.providerBlock("") + resourceBlock(base)},
-			step(origins, livemock.Config{PullDomainName: "origin2.example.net:8080", PullProtocol: "httpflv"}),
-			step(pullApp, livemock.Config{PullDomainName: "origin2.example.net:8080", PullAppName: "origin_app", PullProtocol: "httpflv"}),
-			step(protocol, livemock.Config{PullDomainName: "origin2.example.net:8080", PullAppName: "origin_app", PullProtocol: "hls"}),
-			step(transcode, livemock.Config{PullDomainName: "origin2.example.net:8080", PullAppName: "origin_app", PullProtocol: "hls", TranscodeLazy: "yes"}),
-			step(unset, livemock.Config{PullDomainName: "origin2.example.net:8080", PullProtocol: "hls", TranscodeLazy: "yes"}),
+			step(origins, update, livemock.Config{PullDomainName: "origin2.example.net:8080", PullProtocol: "httpflv"}),
+			step(pullApp, update, livemock.Config{PullDomainName: "origin2.example.net:8080", PullAppName: "origin_app", PullProtocol: "httpflv"}),
+			step(protocol, update, livemock.Config{PullDomainName: "origin2.example.net:8080", PullAppName: "origin_app", PullProtocol: "hls"}),
+			step(transcode, update, livemock.Config{PullDomainName: "origin2.example.net:8080", PullAppName: "origin_app", PullProtocol: "hls", TranscodeLazy: "yes"}),
+			step(unset, plancheck.ResourceActionDestroyBeforeCreate, livemock.Config{PullDomainName: "origin2.example.net:8080", PullProtocol: "hls", TranscodeLazy: "yes"}),
 		},
 	})
 }
@@ -137,14 +156,15 @@ func TestAccLazyPullConfig_update(t *testing.T) {
 // TestAccLazyPullConfig_replace proves domain_name and app_name force a
 // new configuration and that the old one is deleted.
 func TestAccLazyPullConfig_replace(t *testing.T) {
-	m := newMockAPI(t)
-	base := basicAttrs()
-	otherApp := with(base, "app_name", `"other_app"`)
-	otherDomain := with(otherApp, "domain_name", `"`+testDomain2+`"`)
+	m := newService(t)
+	domain2 := m.requireDomain2(t)
+	base := basicAttrs(m)
+	otherApp := with(base, "app_name", q(m.app("other_app")))
+	otherDomain := with(otherApp, "domain_name", q(domain2))
 	gone := func(domain, app string) resource.TestCheckFunc {
 		return func(*terraform.State) error {
-			if _, ok := m.Config(domain, app); ok {
-				return fmt.Errorf("the replaced configuration %s:%s is still on the service", domain, app)
+			if _, ok, err := m.get(domain, app); ok || err != nil {
+				return fmt.Errorf("the replaced configuration %s is still on the service (%v)", lazypull.ID(domain, app), err)
 			}
 			return nil
 		}
@@ -160,8 +180,8 @@ func TestAccLazyPullConfig_replace(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
-				Check: resource.ComposeTestCheckFunc(gone(testDomain, "live_app"),
-					m.checkConfig(testDomain, "other_app", basicWant)),
+				Check: resource.ComposeTestCheckFunc(gone(m.domain, m.app("live_app")),
+					m.checkConfig(m.domain, m.app("other_app"), basicWant)),
 			},
 			{
 				Config: m.providerBlock("") + resourceBlock(otherDomain),
@@ -169,10 +189,10 @@ func TestAccLazyPullConfig_replace(t *testing.T) {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(res, tfjsonpath.New("id"), knownvalue.StringExact(testDomain2+":other_app")),
+					statecheck.ExpectKnownValue(res, tfjsonpath.New("id"), knownvalue.StringExact(m.id(domain2, "other_app"))),
 				},
-				Check: resource.ComposeTestCheckFunc(gone(testDomain, "other_app"),
-					m.checkConfig(testDomain2, "other_app", basicWant)),
+				Check: resource.ComposeTestCheckFunc(gone(m.domain, m.app("other_app")),
+					m.checkConfig(domain2, m.app("other_app"), basicWant)),
 			},
 		},
 	})
@@ -182,8 +202,9 @@ func TestAccLazyPullConfig_replace(t *testing.T) {
 // a deleted configuration is planned for creation, a modified one for an
 // in-place update back to the configuration.
 func TestAccLazyPullConfig_drift(t *testing.T) {
-	m := newMockAPI(t)
-	cfg := m.providerBlock("") + resourceBlock(basicAttrs())
+	m := newService(t)
+	app := m.app("live_app")
+	cfg := m.providerBlock("") + resourceBlock(basicAttrs(m))
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -191,17 +212,17 @@ func TestAccLazyPullConfig_drift(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: cfg},
 			{
-				PreConfig: func() { m.RemoveConfig(testDomain, "live_app") },
+				PreConfig: func() { m.remove(t, m.domain, app) },
 				Config:    cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionCreate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: m.checkConfig(testDomain, "live_app", basicWant),
+				Check: m.checkConfig(m.domain, app, basicWant),
 			},
 			{
 				PreConfig: func() {
-					m.PutConfig(livemock.Config{DomainName: testDomain, AppName: "live_app", PullDomainName: "rogue.example.net", PullProtocol: "rtmp", TranscodeLazy: "yes"})
+					m.put(t, livemock.Config{DomainName: m.domain, AppName: app, PullDomainName: "rogue.example.net", PullProtocol: "rtmp", TranscodeLazy: "yes"})
 				},
 				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -211,12 +232,12 @@ func TestAccLazyPullConfig_drift(t *testing.T) {
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: m.checkConfig(testDomain, "live_app", basicWant),
+				Check: m.checkConfig(m.domain, app, basicWant),
 			},
 			{
 				// A refresh-only plan shows what changed out of band.
 				PreConfig: func() {
-					m.PutConfig(livemock.Config{DomainName: testDomain, AppName: "live_app", PullDomainName: "origin1.example.net;203.0.113.10:1935", PullAppName: "drifted", PullProtocol: "hls", TranscodeLazy: "no"})
+					m.put(t, livemock.Config{DomainName: m.domain, AppName: app, PullDomainName: "origin1.example.net;203.0.113.10:1935", PullAppName: "drifted", PullProtocol: "hls", TranscodeLazy: "no"})
 				},
 				RefreshState: true,
 				Check: resource.ComposeTestCheckFunc(
@@ -231,43 +252,55 @@ func TestAccLazyPullConfig_drift(t *testing.T) {
 
 // TestAccLazyPullConfig_apiErrors drives the documented errors: unknown
 // domain, a domain that is not a Live domain, and a configuration that
-// already exists outside Terraform, which must not be overwritten.
+// already exists outside Terraform, which must not be overwritten. Each
+// fails at plan, before any write.
 func TestAccLazyPullConfig_apiErrors(t *testing.T) {
 	cases := []struct {
-		name   string
-		domain string
-		setup  func(*mockAPI)
-		want   *regexp.Regexp
+		name     string
+		domain   func(*testService) string
+		needMock bool
+		setup    func(*testing.T, *testService)
+		want     func(*testService) *regexp.Regexp
 	}{
-		{"unknown domain", "missing.example.com", nil,
-			regexp.MustCompile(`(?s)InvalidDomain\.NotFound.*RequestId: [0-9A-F-]+.*"missing\.example\.com" is not in\s+this\s+Alibaba\s+Cloud\s+account`)},
-		{"not a live domain", testCDNDomain, nil,
-			regexp.MustCompile(`(?s)Cannot Create Lazy-Pull Configuration.*IllegalOperation.*RequestId: .*not an\s+ApsaraVideo\s+Live\s+streaming\s+domain`)},
-		{"pre-existing configuration", testDomain, func(m *mockAPI) {
-			m.PutConfig(livemock.Config{DomainName: testDomain, AppName: "live_app", PullDomainName: "theirs.example.net", PullProtocol: "rtmp", TranscodeLazy: "no"})
-		}, regexp.MustCompile(`(?s)Lazy-Pull Configuration Already Exists.*terraform import <resource address>\s+live\.example\.com:live_app`)},
+		{"unknown domain", func(m *testService) string { return "tf-acc-missing-" + m.suffix + ".example.com" }, false, nil, func(m *testService) *regexp.Regexp {
+			return regexp.MustCompile(`(?s)InvalidDomain\.NotFound.*RequestId: [0-9A-Za-z-]+.*"tf-acc-missing-` + m.suffix + `\.example\.com" is not in\s+this\s+Alibaba\s+Cloud\s+account`)
+		}},
+		{"not a live domain", func(*testService) string { return testCDNDomain }, true, nil, func(*testService) *regexp.Regexp {
+			return regexp.MustCompile(`(?s)Cannot Create Lazy-Pull Configuration.*IllegalOperation.*RequestId: .*not an\s+ApsaraVideo\s+Live\s+streaming\s+domain`)
+		}},
+		{"pre-existing configuration", func(m *testService) string { return m.domain }, false, func(t *testing.T, m *testService) {
+			m.put(t, livemock.Config{DomainName: m.domain, AppName: m.app("live_app"), PullDomainName: "theirs.example.net", PullProtocol: "rtmp", TranscodeLazy: "no"})
+		}, func(m *testService) *regexp.Regexp {
+			return regexp.MustCompile(`(?s)Lazy-Pull Configuration Already Exists.*terraform import <resource address>\s+` + regexp.QuoteMeta(m.id(m.domain, "live_app")))
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			m := newMockAPI(t)
-			if c.setup != nil {
-				c.setup(m)
+			m := newService(t)
+			if c.needMock {
+				m.requireMock(t, "it needs a domain of the account that is not a Live domain")
 			}
-			attrs := with(basicAttrs(), "domain_name", `"`+c.domain+`"`)
+			if c.setup != nil {
+				c.setup(t, m)
+				t.Cleanup(func() { m.remove(t, m.domain, m.app("live_app")) })
+			}
+			attrs := with(basicAttrs(m), "domain_name", q(c.domain(m)))
 			resource.Test(t, resource.TestCase{
 				PreCheck:                 func() { preCheck(t) },
 				ProtoV6ProviderFactories: testProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      m.providerBlock("") + resourceBlock(attrs),
-					ExpectError: c.want,
+					ExpectError: c.want(m),
 				}},
 			})
-			if n := m.Calls(lazypull.ActionSet); n != 0 {
-				t.Errorf("%d Set calls reached the service; a failed existence check must stop before writing", n)
+			if m.mock != nil {
+				if n := m.mock.Calls(lazypull.ActionSet); n != 0 {
+					t.Errorf("%d Set calls reached the service; a failed existence check must stop before writing", n)
+				}
 			}
 			if c.setup != nil {
-				if got, _ := m.Config(testDomain, "live_app"); got.PullDomainName != "theirs.example.net" {
-					t.Errorf("the unmanaged configuration was overwritten: %+v", got)
+				if got, _, err := m.get(m.domain, m.app("live_app")); err != nil || got.PullDomainName != "theirs.example.net" {
+					t.Errorf("the unmanaged configuration was overwritten: %+v %v", got, err)
 				}
 			}
 		})
@@ -277,8 +310,8 @@ func TestAccLazyPullConfig_apiErrors(t *testing.T) {
 // TestAccLazyPullConfig_importErrors checks the diagnostics of a malformed
 // import ID and of an ID naming nothing.
 func TestAccLazyPullConfig_importErrors(t *testing.T) {
-	m := newMockAPI(t)
-	cfg := m.providerBlock("") + resourceBlock(basicAttrs())
+	m := newService(t)
+	cfg := m.providerBlock("") + resourceBlock(basicAttrs(m))
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -287,15 +320,67 @@ func TestAccLazyPullConfig_importErrors(t *testing.T) {
 				Config:        cfg,
 				ResourceName:  res,
 				ImportState:   true,
-				ImportStateId: "live.example.com/live_app",
+				ImportStateId: m.domain + "/" + m.app("live_app"),
 				ExpectError:   regexp.MustCompile(`(?s)Unexpected Format of ID.*<domain_name>:<app_name>`),
 			},
 			{
 				Config:        cfg,
 				ResourceName:  res,
 				ImportState:   true,
-				ImportStateId: "live.example.com:nothing_here",
+				ImportStateId: m.id(m.domain, "nothing_here"),
 				ExpectError:   regexp.MustCompile(`(?i)Cannot import non-existent remote object`),
+			},
+		},
+	})
+}
+
+// TestAccLazyPullConfig_twoResourcesOneConfiguration: two resources that
+// manage the same domain_name and app_name are refused at plan, naming the
+// configuration, and nothing is written.
+func TestAccLazyPullConfig_twoResourcesOneConfiguration(t *testing.T) {
+	m := newService(t)
+	cfg := m.providerBlock("") + namedResourceBlock("one", basicAttrs(m)) + namedResourceBlock("two", basicAttrs(m))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { preCheck(t) },
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             m.checkEmpty,
+		Steps: []resource.TestStep{{
+			Config:      cfg,
+			ExpectError: regexp.MustCompile(`(?s)Two Resources Manage One Lazy-Pull Configuration.*` + regexp.QuoteMeta(m.id(m.domain, "live_app"))),
+		}},
+	})
+	if m.mock != nil && m.mock.Calls(lazypull.ActionSet) != 0 {
+		t.Errorf("%d Set calls: the refused plan wrote", m.mock.Calls(lazypull.ActionSet))
+	}
+}
+
+// TestAccLazyPullConfig_domainGone: when the domain leaves the account,
+// refresh removes the configuration from state instead of failing, and the
+// create that follows fails at plan with InvalidDomain.NotFound.
+func TestAccLazyPullConfig_domainGone(t *testing.T) {
+	m := newService(t)
+	mock := m.requireMock(t, "it removes a domain from the account")
+	cfg := m.providerBlock("") + resourceBlock(basicAttrs(m))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { preCheck(t) },
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig:          func() { mock.RemoveDomain(testDomain) },
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+				Check: func(s *terraform.State) error {
+					if r, ok := s.RootModule().Resources[res]; ok {
+						return fmt.Errorf("refresh kept %s (%s) although its domain is gone", res, r.Primary.ID)
+					}
+					return nil
+				},
+			},
+			{
+				Config:      cfg,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Cannot Create Lazy-Pull Configuration.*InvalidDomain\.NotFound`),
 			},
 		},
 	})
@@ -320,32 +405,43 @@ func planValue(t *testing.T, s rschema.Schema, attrs map[string]tftypes.Value) t
 }
 
 // TestModifyPlanWarnsAboutAllApps: planning ali_all_app warns that it
-// covers every application, and destroying it warns that every
-// application's configuration goes; an ordinary app gets no warning.
+// covers every application, and destroying it (to delete it, or to replace
+// it for any reason) warns that every application's configuration goes; an
+// ordinary app gets no warning. Unsetting pull_app_name plans a replacement.
 func TestModifyPlanWarnsAboutAllApps(t *testing.T) {
 	ctx := context.Background()
 	r := &LazyPullConfigResource{}
 	var sr fwresource.SchemaResponse
 	r.Schema(ctx, fwresource.SchemaRequest{}, &sr)
 	s := sr.Schema
-	obj := func(app string) tftypes.Value {
-		return planValue(t, s, map[string]tftypes.Value{
-			"domain_name": tftypes.NewValue(tftypes.String, testDomain),
+	objIn := func(domain, app, pullApp string) tftypes.Value {
+		attrs := map[string]tftypes.Value{
+			"domain_name": tftypes.NewValue(tftypes.String, domain),
 			"app_name":    tftypes.NewValue(tftypes.String, app),
-		})
+		}
+		if pullApp != "" {
+			attrs["pull_app_name"] = tftypes.NewValue(tftypes.String, pullApp)
+		}
+		return planValue(t, s, attrs)
 	}
+	obj := func(app string) tftypes.Value { return objIn(testDomain, app, "") }
 	null := tftypes.NewValue(s.Type().TerraformType(ctx), nil)
 	cases := []struct {
 		name        string
 		plan, state tftypes.Value
 		want        string
+		replace     string // the attribute the plan must replace for, if any
 	}{
-		{"create ali_all_app", obj("ali_all_app"), null, "Applies to Every Application"},
-		{"destroy ali_all_app", null, obj("ali_all_app"), "Removes Every Application's Configuration"},
-		{"create one app", obj("live_app"), null, ""},
-		{"destroy one app", null, obj("live_app"), ""},
-		{"replace ali_all_app by one app", obj("live_app"), obj("ali_all_app"), "Removes Every Application's Configuration"},
-		{"update ali_all_app in place", obj("ali_all_app"), obj("ali_all_app"), ""},
+		{"create ali_all_app", obj("ali_all_app"), null, "Applies to Every Application", ""},
+		{"destroy ali_all_app", null, obj("ali_all_app"), "Removes Every Application's Configuration", ""},
+		{"create one app", obj("live_app"), null, "", ""},
+		{"destroy one app", null, obj("live_app"), "", ""},
+		{"replace ali_all_app by one app", obj("live_app"), obj("ali_all_app"), "Removes Every Application's Configuration", ""},
+		{"replace ali_all_app on another domain", objIn(testDomain2, "ali_all_app", ""), obj("ali_all_app"), "Removes Every Application's Configuration", ""},
+		{"update ali_all_app in place", obj("ali_all_app"), obj("ali_all_app"), "", ""},
+		{"unset pull_app_name of ali_all_app", obj("ali_all_app"), objIn(testDomain, "ali_all_app", "src"), "Removes Every Application's Configuration", "pull_app_name"},
+		{"unset pull_app_name of one app", obj("live_app"), objIn(testDomain, "live_app", "src"), "", "pull_app_name"},
+		{"set pull_app_name of one app", objIn(testDomain, "live_app", "src"), obj("live_app"), "", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -357,6 +453,13 @@ func TestModifyPlanWarnsAboutAllApps(t *testing.T) {
 			r.ModifyPlan(ctx, req, &resp)
 			if resp.Diagnostics.HasError() {
 				t.Fatalf("errors: %v", resp.Diagnostics)
+			}
+			var replace []string
+			for _, p := range resp.RequiresReplace {
+				replace = append(replace, p.String())
+			}
+			if got := strings.Join(replace, ","); got != c.replace {
+				t.Fatalf("the plan replaces for %q, want %q", got, c.replace)
 			}
 			warnings := resp.Diagnostics.Warnings()
 			if c.want == "" {
@@ -378,16 +481,16 @@ func TestModifyPlanWarnsAboutAllApps(t *testing.T) {
 // drifted.
 func TestAccLazyPullConfig_sharedRefreshDetectsDrift(t *testing.T) {
 	const n = 8
-	m := newMockAPI(t)
+	m := newService(t)
 	cfg := m.providerBlock("") + fmt.Sprintf(`
 resource "alicloud_live_lazy_pull_config" "many" {
   count            = %d
   domain_name      = %q
-  app_name         = "app_${count.index}"
+  app_name         = replace(%q, "N", count.index)
   pull_domain_name = "origin${count.index}.example.net"
   pull_protocol    = "rtmp"
 }
-`, n, testDomain)
+`, n, m.domain, m.app("app_N"))
 	addr := func(i int) string { return fmt.Sprintf("alicloud_live_lazy_pull_config.many[%d]", i) }
 	var describesBeforePlan, describesInPlan int
 	noOps := []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr(3), plancheck.ResourceActionUpdate)}
@@ -404,24 +507,33 @@ resource "alicloud_live_lazy_pull_config" "many" {
 			{Config: cfg},
 			{
 				PreConfig: func() {
-					describesBeforePlan = m.Calls(lazypull.ActionDescribe)
-					m.PutConfig(livemock.Config{DomainName: testDomain, AppName: "app_3", PullDomainName: "rogue.example.net", PullProtocol: "hls", TranscodeLazy: "no"})
+					if m.mock != nil {
+						describesBeforePlan = m.mock.Calls(lazypull.ActionDescribe)
+					}
+					m.put(t, livemock.Config{DomainName: m.domain, AppName: strings.Replace(m.app("app_N"), "N", "3", 1), PullDomainName: "rogue.example.net", PullProtocol: "hls", TranscodeLazy: "no"})
 				},
 				Config:             cfg,
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 			},
 			{
-				PreConfig: func() { describesInPlan = m.Calls(lazypull.ActionDescribe) - describesBeforePlan },
+				PreConfig: func() {
+					if m.mock != nil {
+						describesInPlan = m.mock.Calls(lazypull.ActionDescribe) - describesBeforePlan
+					}
+				},
 				Config:    cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             append(noOps, plancheck.ExpectKnownValue(addr(3), tfjsonpath.New("pull_domain_name"), knownvalue.StringExact("origin3.example.net"))),
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: m.checkConfig(testDomain, "app_3", livemock.Config{PullDomainName: "origin3.example.net", PullProtocol: "rtmp"}),
+				Check: m.checkConfig(m.domain, strings.Replace(m.app("app_N"), "N", "3", 1), livemock.Config{PullDomainName: "origin3.example.net", PullProtocol: "rtmp"}),
 			},
 		},
 	})
+	if m.mock == nil {
+		return
+	}
 	// The plan-only step refreshes the 8 configurations in one or two
 	// Terraform commands, each its own provider configuration: one Describe
 	// each, where one call per resource would make 8 or 16.

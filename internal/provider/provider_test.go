@@ -1,5 +1,9 @@
 package provider
 
+// The provider block: credentials from attributes, the environment, CLI
+// profiles and assumed roles, and the errors of each. These tests need the
+// mock's keys and its STS.
+
 import (
 	"fmt"
 	"os"
@@ -16,9 +20,9 @@ import (
 const testRoleArn = "acs:ram::1234567890123456:role/live-operator"
 
 // checkSetSignedBy proves which access key the writes were signed with.
-func checkSetSignedBy(m *mockAPI, wantPrefix string) resource.TestCheckFunc {
+func checkSetSignedBy(m *testService, wantPrefix string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		for _, r := range m.Requests() {
+		for _, r := range m.mock.Requests() {
 			if r.Action == lazypull.ActionSet && r.Code == "" {
 				if !regexp.MustCompile("^" + regexp.QuoteMeta(wantPrefix)).MatchString(r.AccessKeyID) {
 					return fmt.Errorf("Set was signed by %q, want a key starting with %q", r.AccessKeyID, wantPrefix)
@@ -34,8 +38,9 @@ func checkSetSignedBy(m *mockAPI, wantPrefix string) resource.TestCheckFunc {
 // credentials from STS AssumeRole, called through the endpoints.sts
 // override, and passes the block's settings to STS.
 func TestAccProvider_assumeRole(t *testing.T) {
-	m := newMockAPI(t)
-	m.AddRoles(testRoleArn)
+	m := newService(t)
+	m.requireMock(t, "it signs with the mock's keys, profiles and STS roles")
+	m.mock.AddRoles(testRoleArn)
 	provider := m.providerBlock(fmt.Sprintf(`
   assume_role {
     role_arn           = %q
@@ -50,11 +55,11 @@ func TestAccProvider_assumeRole(t *testing.T) {
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
 		Steps: []resource.TestStep{{
-			Config: provider + resourceBlock(basicAttrs()),
+			Config: provider + resourceBlock(basicAttrs(m)),
 			Check: resource.ComposeTestCheckFunc(
 				checkSetSignedBy(m, "STS."),
 				func(*terraform.State) error {
-					calls := m.AssumedRoles()
+					calls := m.mock.AssumedRoles()
 					if len(calls) == 0 {
 						return fmt.Errorf("AssumeRole was never called")
 					}
@@ -72,7 +77,8 @@ func TestAccProvider_assumeRole(t *testing.T) {
 // TestAccProvider_assumeRoleUnknownRole fails with STS's code and the
 // credential source, without the secret.
 func TestAccProvider_assumeRoleUnknownRole(t *testing.T) {
-	m := newMockAPI(t)
+	m := newService(t)
+	m.requireMock(t, "it signs with the mock's keys, profiles and STS roles")
 	cfg := fmt.Sprintf(`
 provider "alicloud" {
   access_key = %q
@@ -85,7 +91,7 @@ provider "alicloud" {
     sts  = %q
   }
 }
-`, testAccessKey, testSecretKey, m.URL, m.URL) + resourceBlock(basicAttrs())
+`, testAccessKey, testSecretKey, m.url, m.url) + resourceBlock(basicAttrs(m))
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -94,7 +100,7 @@ provider "alicloud" {
 			ExpectError: regexp.MustCompile(`(?s)AssumeRole of\s+acs:ram::1234567890123456:role/nobody\s+failed:\s+EntityNotExist\.Role.*access_key\s+attribute`),
 		}},
 	})
-	if n := m.Calls(lazypull.ActionSet); n != 0 {
+	if n := m.mock.Calls(lazypull.ActionSet); n != 0 {
 		t.Errorf("%d Set calls were made without credentials", n)
 	}
 }
@@ -102,8 +108,9 @@ provider "alicloud" {
 // TestAccProvider_profile reads keys and region from an Alibaba Cloud CLI
 // configuration file named by shared_credentials_file.
 func TestAccProvider_profile(t *testing.T) {
-	m := newMockAPI(t)
-	m.AddKeyPair("LTAIprofileKey0001", "profile-secret-0001")
+	m := newService(t)
+	m.requireMock(t, "it signs with the mock's keys, profiles and STS roles")
+	m.mock.AddKeyPair("LTAIprofileKey0001", "profile-secret-0001")
 	file := filepath.Join(t.TempDir(), "config.json")
 	if err := os.WriteFile(file, []byte(`{"current":"default","profiles":[
   {"name":"default","mode":"AK","access_key_id":"LTAIwrong","access_key_secret":"wrong","region_id":"cn-beijing"},
@@ -118,7 +125,7 @@ provider "alicloud" {
     live = %q
   }
 }
-`, file, m.URL) + resourceBlock(basicAttrs())
+`, file, m.url) + resourceBlock(basicAttrs(m))
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -128,7 +135,7 @@ provider "alicloud" {
 			Check: resource.ComposeTestCheckFunc(
 				checkSetSignedBy(m, "LTAIprofileKey0001"),
 				func(*terraform.State) error {
-					for _, r := range m.Requests() {
+					for _, r := range m.mock.Requests() {
 						if r.Action == lazypull.ActionSet && r.Params["RegionId"] != "cn-hangzhou" {
 							return fmt.Errorf("Set signed for region %q, want the profile's cn-hangzhou", r.Params["RegionId"])
 						}
@@ -142,7 +149,8 @@ provider "alicloud" {
 
 // TestAccProvider_missingProfile names the file and the profile.
 func TestAccProvider_missingProfile(t *testing.T) {
-	m := newMockAPI(t)
+	m := newService(t)
+	m.requireMock(t, "it signs with the mock's keys, profiles and STS roles")
 	cfg := fmt.Sprintf(`
 provider "alicloud" {
   profile                 = "absent"
@@ -151,7 +159,7 @@ provider "alicloud" {
     live = %q
   }
 }
-`, filepath.Join(t.TempDir(), "nope.json"), m.URL) + resourceBlock(basicAttrs())
+`, filepath.Join(t.TempDir(), "nope.json"), m.url) + resourceBlock(basicAttrs(m))
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -165,16 +173,17 @@ provider "alicloud" {
 // TestAccProvider_environmentCredentials takes keys and the endpoint from
 // the environment when the block has none.
 func TestAccProvider_environmentCredentials(t *testing.T) {
-	m := newMockAPI(t)
+	m := newService(t)
+	m.requireMock(t, "it signs with the mock's keys, profiles and STS roles")
 	preCheck(t)
 	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", testAccessKey)
 	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", testSecretKey)
-	t.Setenv("ALIBABA_CLOUD_ENDPOINT_LIVE", m.URL)
+	t.Setenv("ALIBABA_CLOUD_ENDPOINT_LIVE", m.url)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
 		Steps: []resource.TestStep{{
-			Config: `provider "alicloud" {}` + "\n" + resourceBlock(basicAttrs()),
+			Config: `provider "alicloud" {}` + "\n" + resourceBlock(basicAttrs(m)),
 			Check:  checkSetSignedBy(m, testAccessKey),
 		}},
 	})
@@ -183,18 +192,19 @@ func TestAccProvider_environmentCredentials(t *testing.T) {
 // TestAccProvider_wrongSecret fails at the first call, without retrying,
 // and names where the credentials came from.
 func TestAccProvider_wrongSecret(t *testing.T) {
-	m := newMockAPI(t)
+	m := newService(t)
+	m.requireMock(t, "it signs with the mock's keys, profiles and STS roles")
 	preCheck(t)
 	t.Setenv("ALICLOUD_ACCESS_KEY", testAccessKey)
 	t.Setenv("ALICLOUD_SECRET_KEY", "not-the-right-secret-9f2e")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      fmt.Sprintf("provider \"alicloud\" {\n  endpoints {\n    live = %q\n  }\n}\n", m.URL) + resourceBlock(basicAttrs()),
+			Config:      fmt.Sprintf("provider \"alicloud\" {\n  endpoints {\n    live = %q\n  }\n}\n", m.url) + resourceBlock(basicAttrs(m)),
 			ExpectError: regexp.MustCompile(`(?s)SignatureDoesNotMatch.*RequestId:.*environment\s+variable\s+ALICLOUD_ACCESS_KEY,\s+secret\s+key\s+from\s+the\s+environment\s+variable\s+ALICLOUD_SECRET_KEY`),
 		}},
 	})
-	if n := m.Calls(lazypull.ActionDescribe); n != 1 {
+	if n := m.mock.Calls(lazypull.ActionDescribe); n != 1 {
 		t.Errorf("a credential error was sent %d times; it must fail at once", n)
 	}
 }

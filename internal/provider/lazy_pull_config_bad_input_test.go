@@ -1,5 +1,9 @@
 package provider
 
+// Bad input: every invalid attribute of the resource, its timeouts and the
+// provider fails at plan, naming the attribute, without an API call; and a
+// run without credentials validates and plans.
+
 import (
 	"fmt"
 	"regexp"
@@ -28,10 +32,10 @@ type invalidInput struct {
 	want string
 }
 
-func (c invalidInput) config(m *mockAPI) string {
+func (c invalidInput) config(m *testService) string {
 	p := m.providerBlock(c.provider)
 	if c.live != "" {
-		p = strings.Replace(p, fmt.Sprintf("live = %q", m.URL), fmt.Sprintf("live = %q", c.live), 1)
+		p = strings.Replace(p, fmt.Sprintf("live = %q", m.url), fmt.Sprintf("live = %q", c.live), 1)
 	}
 	if len(c.replace) == 2 {
 		p = strings.Replace(p, c.replace[0], c.replace[1], 1)
@@ -39,10 +43,8 @@ func (c invalidInput) config(m *mockAPI) string {
 	if c.raw != "" {
 		return p + c.raw
 	}
-	return p + resourceBlock(with(basicAttrs(), c.set...))
+	return p + resourceBlock(with(basicAttrs(m), c.set...))
 }
-
-func q(s string) string { return fmt.Sprintf("%q", s) }
 
 var invalidInputs = []invalidInput{
 	// domain_name
@@ -154,7 +156,8 @@ func TestAccLazyPullConfig_invalidInput(t *testing.T) {
 	}
 	for _, c := range invalidInputs {
 		t.Run(c.name, func(t *testing.T) {
-			m := newMockAPI(t)
+			m := newService(t)
+			m.requireMock(t, "its rows rewrite the mock's provider block, and it counts calls")
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviderFactories,
 				Steps: []resource.TestStep{{
@@ -163,7 +166,7 @@ func TestAccLazyPullConfig_invalidInput(t *testing.T) {
 					ExpectError: regexp.MustCompile(`(?s)` + strings.ReplaceAll(c.want, " ", `\s+`)),
 				}},
 			})
-			if n := m.TotalCalls(); n != 0 {
+			if n := m.mock.TotalCalls(); n != 0 {
 				t.Errorf("invalid input reached the API: %d calls", n)
 			}
 		})
@@ -175,7 +178,8 @@ func TestAccLazyPullConfig_invalidInput(t *testing.T) {
 // still reports bad input and a valid configuration still plans; only the
 // apply, which must call the API, fails, naming where to put credentials.
 func TestAccLazyPullConfig_noCredentials(t *testing.T) {
-	m := newMockAPI(t)
+	m := newService(t)
+	m.requireMock(t, "it counts the calls a run without credentials makes")
 	provider := fmt.Sprintf(`
 provider "alicloud" {
   region = "cn-shanghai"
@@ -183,11 +187,11 @@ provider "alicloud" {
     live = %q
   }
 }
-`, m.URL)
-	valid := provider + resourceBlock(basicAttrs())
-	invalid := provider + resourceBlock(with(basicAttrs(), "pull_protocol", `"rtmps"`))
+`, m.url)
+	valid := provider + resourceBlock(basicAttrs(m))
+	invalid := provider + resourceBlock(with(basicAttrs(m), "pull_protocol", `"rtmps"`))
 	noCalls := func() {
-		if n := m.TotalCalls(); n != 0 {
+		if n := m.mock.TotalCalls(); n != 0 {
 			t.Errorf("%d API calls were made without credentials", n)
 		}
 	}
