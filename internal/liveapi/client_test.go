@@ -39,9 +39,9 @@ func (s staticSource) Secrets() []string {
 
 // newUnitMock starts a mock Live API for one test. wrap, if not nil, wraps
 // its handler.
-func newUnitMock(t *testing.T, wrap func(http.Handler) http.Handler) (*livemock.Server, string) {
+func newUnitMock(t *testing.T, wrap func(http.Handler) http.Handler, opts ...livemock.Option) (*livemock.Server, string) {
 	t.Helper()
-	m := livemock.New()
+	m := livemock.New(opts...)
 	m.AddKeyPair(unitKey, unitSecret)
 	m.AddLiveDomains(unitDomain, unitDomain2)
 	m.AddNonLiveDomains(unitCDN)

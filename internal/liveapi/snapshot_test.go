@@ -3,10 +3,12 @@ package liveapi
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -336,5 +338,143 @@ func TestSnapshot_disabledAndErrors(t *testing.T) {
 	}
 	if n := m2.Calls(lazypull.ActionDescribe); n != 2 {
 		t.Errorf("%d Describes, want 2", n)
+	}
+}
+
+// shiftingClock is the real time plus an offset a test moves forward, for
+// a mock whose Describe lags: the signature checks still see the real time.
+type shiftingClock struct{ offset atomic.Int64 }
+
+func (c *shiftingClock) now() time.Time          { return time.Now().Add(time.Duration(c.offset.Load())) }
+func (c *shiftingClock) advance(d time.Duration) { c.offset.Add(int64(d)) }
+func describes(m *livemock.Server) int           { return m.Calls(lazypull.ActionDescribe) }
+func lagging(clock *shiftingClock, lag time.Duration) []livemock.Option {
+	return []livemock.Option{livemock.WithClock(clock.now), livemock.WithBehavior(livemock.Behavior{DescribeLag: lag})}
+}
+
+// TestAwait_waitsOutALaggingDescribe: after a write, Describe still shows
+// the old value; Await reads again until it shows the new one, and returns
+// what the service holds.
+func TestAwait_waitsOutALaggingDescribe(t *testing.T) {
+	var clock shiftingClock
+	m, url := newUnitMock(t, nil, lagging(&clock, 10*time.Second)...)
+	m.PutConfig(livemock.Config{DomainName: unitDomain, AppName: "app", PullDomainName: "old.example.net", PullProtocol: "rtmp", TranscodeLazy: "no"})
+	c := newUnitClient(t, url, nil)
+	ctx := context.Background()
+	want := unitConfig(unitDomain, "app")
+	want.PullDomainName = "new.example.net"
+	if err := c.Set(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	got, err := c.Await(ctx, unitDomain, "app", func(got *lazypull.Config) bool {
+		seen = append(seen, got.PullDomainName)
+		if got.PullDomainName != want.PullDomainName {
+			clock.advance(10 * time.Second) // the lag passes
+			return false
+		}
+		return true
+	})
+	if err != nil || got == nil || *got != want {
+		t.Fatalf("Await returned %+v, %v; want %+v", got, err, want)
+	}
+	if strings.Join(seen, ",") != "old.example.net,new.example.net" || describes(m) != 2 {
+		t.Fatalf("reads saw %v with %d Describes, want the old value, then the new one, in 2 Describes", seen, describes(m))
+	}
+}
+
+// TestAwait_notSettled: a value that never shows ends with a
+// *NotSettledError that carries the last read, when the context leaves no
+// time for another read.
+func TestAwait_notSettled(t *testing.T) {
+	m, url := newUnitMock(t, nil)
+	m.PutConfig(livemock.Config{DomainName: unitDomain, AppName: "app", PullDomainName: "other.example.net", PullProtocol: "rtmp", TranscodeLazy: "no"})
+	c := newUnitClient(t, url, func(o *Options) { o.BaseDelay, o.MaxDelay = 20*time.Millisecond, 50*time.Millisecond })
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	got, err := c.Await(ctx, unitDomain, "app", func(*lazypull.Config) bool { return false })
+	var ns *NotSettledError
+	if !errors.As(err, &ns) || ns.Last == nil || ns.Last.PullDomainName != "other.example.net" || got == nil || ns.Reads < 1 {
+		t.Fatalf("got %+v, %v; want a *NotSettledError with the last read", got, err)
+	}
+	if ctx.Err() != nil {
+		t.Errorf("Await used up the whole context instead of stopping before it ended")
+	}
+}
+
+// TestFresh_concurrentReadsShareDescribes: reads that must follow their
+// own writes (20 at once, as a parallel apply makes them) share Describes
+// instead of making one each, and each still sees its own write.
+func TestFresh_concurrentReadsShareDescribes(t *testing.T) {
+	m, url := newUnitMock(t, nil)
+	m.SetLatency(50 * time.Millisecond)
+	c := newUnitClient(t, url, func(o *Options) { o.BaseDelay = time.Second })
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make(chan error, 20)
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			want := unitConfig(unitDomain, appName(i))
+			if err := c.Set(ctx, want); err != nil {
+				errs <- err
+				return
+			}
+			if got, err := c.Fresh(ctx, unitDomain, appName(i)); err != nil || got == nil || *got != want {
+				errs <- fmt.Errorf("%s: read %+v, %v after its write", appName(i), got, err)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	t.Logf("20 writes and their reads: %d Describe calls", describes(m))
+	if n := describes(m); n > 10 {
+		t.Errorf("20 reads after 20 writes made %d Describe calls; they must share", n)
+	}
+}
+
+// TestSnapshot_domainErrorsAreRemembered: a domain that is not in the
+// account, or not a Live domain, costs one Describe however many reads
+// ask, within the snapshot's lifetime.
+func TestSnapshot_domainErrorsAreRemembered(t *testing.T) {
+	m, url := newUnitMock(t, nil)
+	c := newUnitClient(t, url, nil)
+	for _, domain := range []string{"missing.example.com", unitCDN} {
+		for i := 0; i < 5; i++ {
+			if _, err := c.Get(context.Background(), domain, appName(i)); err == nil {
+				t.Fatalf("%s: no error", domain)
+			}
+		}
+	}
+	if n := describes(m); n != 2 {
+		t.Errorf("10 reads of 2 domains that cannot hold configurations made %d Describes, want 2", n)
+	}
+}
+
+// TestDeletedHere: a client knows which configurations it deleted, itself
+// or through ali_all_app, so that a lagging Describe that still shows them
+// is not mistaken for someone else's configuration.
+func TestDeletedHere(t *testing.T) {
+	_, url := newUnitMock(t, nil)
+	c := newUnitClient(t, url, nil)
+	ctx := context.Background()
+	if c.DeletedHere(unitDomain, "a") {
+		t.Fatal("nothing was deleted yet")
+	}
+	if err := c.Delete(ctx, unitDomain, "a"); err != nil {
+		t.Fatal(err)
+	}
+	if !c.DeletedHere(unitDomain, "a") || c.DeletedHere(unitDomain, "b") {
+		t.Fatal("after deleting a: DeletedHere(a) must be true, DeletedHere(b) false")
+	}
+	if err := c.Delete(ctx, unitDomain2, lazypull.AllApps); err != nil {
+		t.Fatal(err)
+	}
+	if !c.DeletedHere(unitDomain2, "anything") || c.DeletedHere(unitDomain, "b") {
+		t.Fatal("deleting ali_all_app deletes every application of its domain, and only there")
 	}
 }

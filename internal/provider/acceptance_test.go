@@ -77,7 +77,7 @@ type testService struct {
 	api     *liveapi.Client // out-of-band changes in live mode
 	domain  string
 	domain2 string // "" in live mode without ALICLOUD_LIVE_TEST_DOMAIN2
-	suffix  string
+	suffix  string // random, unique to the test
 }
 
 // newService returns the test's service: a fresh mock behind its own server
@@ -107,7 +107,7 @@ func newWrappedService(t *testing.T, wrap func(http.Handler) http.Handler, opts 
 	srv.AddNonLiveDomains(testCDNDomain)
 	ts := httptest.NewServer(wrap(srv))
 	t.Cleanup(ts.Close)
-	return &testService{mock: srv, url: ts.URL, domain: testDomain, domain2: testDomain2}
+	return &testService{mock: srv, url: ts.URL, domain: testDomain, domain2: testDomain2, suffix: randomSuffix()}
 }
 
 func newLiveService(t *testing.T) *testService {
@@ -116,13 +116,18 @@ func newLiveService(t *testing.T) *testService {
 	if domain == "" {
 		t.Fatalf("live mode needs %s: a Live domain of the account the tests may add and delete tf-acc- configurations on", envLiveDomain)
 	}
-	suffix := make([]byte, 4)
-	_, _ = rand.Read(suffix)
 	api, err := newLiveClient()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testService{api: api, domain: domain, domain2: os.Getenv(envLiveDomain2), suffix: hex.EncodeToString(suffix)}
+	return &testService{api: api, domain: domain, domain2: os.Getenv(envLiveDomain2), suffix: randomSuffix()}
+}
+
+// randomSuffix makes the names of one test run its own.
+func randomSuffix() string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // newLiveClient is an API client built from the settings the provider
@@ -137,6 +142,22 @@ func newLiveClient() (*liveapi.Client, error) {
 		return nil, fmt.Errorf("client options: %v", diags)
 	}
 	return liveapi.New(opts)
+}
+
+// apiClient returns an API client of the service, as the provider would
+// make it, for tests that call the API directly.
+func (s *testService) apiClient(t *testing.T) *liveapi.Client {
+	t.Helper()
+	if s.mock == nil {
+		return s.api
+	}
+	c, err := liveapi.New(liveapi.Options{Endpoint: s.url, Credentials: credentials.Static{
+		AccessKey: credentials.Value{Value: testAccessKey}, SecretKey: credentials.Value{Value: testSecretKey},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // requireMock skips the test in live mode: it needs the mock's faults,

@@ -5,8 +5,11 @@ package provider
 // no manual step and no duplicate.
 
 import (
+	"context"
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -103,4 +106,70 @@ func TestAccLazyPullConfig_droppedAfterWrite(t *testing.T) {
 			},
 		})
 	})
+}
+
+// TestAccLazyPullConfig_killedRunConverges: a run is killed (SIGKILL, as a
+// CI job's timeout does) while 10 Sets are in flight; the service applied
+// them, the state never recorded them. The rerun adopts the 10 orphans
+// without writing them again, creates the rest, and the plan after is
+// empty: no manual import, no duplicate write.
+func TestAccLazyPullConfig_killedRunConverges(t *testing.T) {
+	const n, inFlight = 20, 10
+	preCheck(t)
+	m := newService(t)
+	mock := m.requireMock(t, "it holds the service's answers and kills Terraform")
+	mock.InjectDelayAfterApply(lazypull.ActionSet, inFlight, time.Hour)
+	c := newCLI(t, map[string]string{"main.tf": terraformBlock + m.providerBlock("") + fmt.Sprintf(`
+resource "alicloud_live_lazy_pull_config" "many" {
+  count            = %d
+  domain_name      = %q
+  app_name         = "app${count.index}"
+  pull_domain_name = "origin${count.index}.example.net"
+  pull_protocol    = "rtmp"
+}
+`, n, testDomain)})
+
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd, out := c.command(ctx, "apply", "-auto-approve", "-input=false", "-no-color")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if err := mock.WaitHeld(ctx, lazypull.ActionSet, inFlight); err != nil {
+		_ = cmd.Process.Kill()
+		t.Fatalf("waiting for %d Sets in flight: %v\n%s", inFlight, err, out)
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	orphans := mock.AllConfigs()
+	if len(orphans) != inFlight {
+		t.Fatalf("after the kill the service holds %d configurations, want the %d whose Sets were in flight", len(orphans), inFlight)
+	}
+
+	// Terraform folds warnings of one kind into one, so the Sets below
+	// show which configurations were adopted.
+	if rerun := c.apply(); !strings.Contains(rerun, "Adopted an Existing Lazy-Pull Configuration") {
+		t.Errorf("the rerun did not say it adopted configurations:\n%s", rerun)
+	}
+	c.expectNoChanges()
+	if got := len(mock.AllConfigs()); got != n {
+		t.Fatalf("the service holds %d configurations, want %d", got, n)
+	}
+	sets := map[string]int{}
+	for _, r := range mock.Requests() {
+		if r.Action == lazypull.ActionSet {
+			sets[r.Params["AppName"]]++
+		}
+	}
+	for i := 0; i < n; i++ {
+		if app := fmt.Sprintf("app%d", i); sets[app] != 1 {
+			t.Errorf("%s was sent %d Sets, want exactly 1 (all Sets: %v)", app, sets[app], sets)
+		}
+	}
+	c.must("destroy", "-auto-approve", "-input=false", "-no-color")
+	if err := m.checkEmpty(nil); err != nil {
+		t.Error(err)
+	}
 }

@@ -355,8 +355,9 @@ func TestAccLazyPullConfig_twoResourcesOneConfiguration(t *testing.T) {
 }
 
 // TestAccLazyPullConfig_domainGone: when the domain leaves the account,
-// refresh removes the configuration from state instead of failing, and the
-// create that follows fails at plan with InvalidDomain.NotFound.
+// refresh removes the configuration from state instead of failing with
+// "Cannot Read", and the create the plan then proposes fails at plan with
+// InvalidDomain.NotFound.
 func TestAccLazyPullConfig_domainGone(t *testing.T) {
 	m := newService(t)
 	mock := m.requireMock(t, "it removes a domain from the account")
@@ -367,17 +368,7 @@ func TestAccLazyPullConfig_domainGone(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: cfg},
 			{
-				PreConfig:          func() { mock.RemoveDomain(testDomain) },
-				RefreshState:       true,
-				ExpectNonEmptyPlan: true,
-				Check: func(s *terraform.State) error {
-					if r, ok := s.RootModule().Resources[res]; ok {
-						return fmt.Errorf("refresh kept %s (%s) although its domain is gone", res, r.Primary.ID)
-					}
-					return nil
-				},
-			},
-			{
+				PreConfig:   func() { mock.RemoveDomain(testDomain) },
 				Config:      cfg,
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`(?s)Cannot Create Lazy-Pull Configuration.*InvalidDomain\.NotFound`),
