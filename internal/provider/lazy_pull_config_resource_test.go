@@ -513,7 +513,7 @@ resource "alicloud_live_lazy_pull_config" "many" {
 						describesInPlan = m.mock.Calls(lazypull.ActionDescribe) - describesBeforePlan
 					}
 				},
-				Config:    cfg,
+				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             append(noOps, plancheck.ExpectKnownValue(addr(3), tfjsonpath.New("pull_domain_name"), knownvalue.StringExact("origin3.example.net"))),
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
