@@ -102,6 +102,19 @@ func newCLI(t *testing.T, files map[string]string) *cli {
 	return c
 }
 
+// skipOnOpenTofu skips a test of what OpenTofu does not have (terraform
+// query), whatever its version number says.
+func skipOnOpenTofu(t *testing.T) {
+	t.Helper()
+	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if tf == "" {
+		tf = "terraform"
+	}
+	if out, err := exec.Command(tf, "version").Output(); err == nil && strings.Contains(string(out), "OpenTofu") {
+		t.Skip("OpenTofu has no terraform query")
+	}
+}
+
 // terraformBlock pins the provider's full registry address, so that
 // Terraform and OpenTofu alike reattach to the test's provider.
 const terraformBlock = `

@@ -161,6 +161,7 @@ func TestAccLazyPullConfig_refreshFalse(t *testing.T) {
 // configurations, managed or not, with their identities, and with the full
 // resource when asked; app_name filters.
 func TestAccLazyPullConfig_query(t *testing.T) {
+	skipOnOpenTofu(t)
 	m := newService(t)
 	for _, name := range []string{"beta", "alpha", "gamma"} {
 		m.put(t, livemock.Config{DomainName: m.domain, AppName: m.app(name), PullDomainName: name + ".example.net", PullProtocol: "hls"})
@@ -171,7 +172,7 @@ func TestAccLazyPullConfig_query(t *testing.T) {
 		if app != "" {
 			filter = fmt.Sprintf("    app_name    = %q\n", app)
 		}
-		return m.providerBlock("") + fmt.Sprintf(`
+		return fmt.Sprintf(`
 list "alicloud_live_lazy_pull_config" "all" {
   provider         = alicloud
   include_resource = true

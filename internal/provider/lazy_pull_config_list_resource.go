@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
@@ -114,11 +115,11 @@ func (l *LazyPullConfigListResource) List(ctx context.Context, req list.ListRequ
 func setResource(ctx context.Context, req list.ListRequest, r *tfsdk.Resource, m lazyPullConfigAttrs, diags *diag.Diagnostics) {
 	t, d := req.ResourceSchema.TypeAtPath(ctx, path.Root("timeouts"))
 	diags.Append(d...)
-	obj, ok := t.(types.ObjectType)
+	obj, ok := t.(attr.TypeWithAttributeTypes)
 	if !ok {
 		diags.AddError("Unexpected Timeouts Type", fmt.Sprintf("The timeouts block has the type %T. This is a provider bug.", t))
 		return
 	}
-	model := lazyPullConfigModel{lazyPullConfigAttrs: m, Timeouts: timeouts.Value{Object: types.ObjectNull(obj.AttrTypes)}}
+	model := lazyPullConfigModel{lazyPullConfigAttrs: m, Timeouts: timeouts.Value{Object: types.ObjectNull(obj.AttributeTypes())}}
 	diags.Append(r.Set(ctx, &model)...)
 }

@@ -206,7 +206,7 @@ func env(names ...string) credentials.Value {
 	return credentials.Value{}
 }
 
-func attr(v types.String, name string) credentials.Value {
+func fromAttr(v types.String, name string) credentials.Value {
 	if v.IsNull() || v.IsUnknown() || v.ValueString() == "" {
 		return credentials.Value{}
 	}
@@ -293,20 +293,20 @@ func resolveSettings(cfg providerModel) (settings, diag.Diagnostics) {
 		endpoints = *cfg.Endpoints
 	}
 	s := settings{
-		endpoint: credentials.Lookup(attr(endpoints.Live, "endpoints.live"), env("ALIBABA_CLOUD_ENDPOINT_LIVE"), credentials.Value{Value: liveapi.DefaultEndpoint}),
+		endpoint: credentials.Lookup(fromAttr(endpoints.Live, "endpoints.live"), env("ALIBABA_CLOUD_ENDPOINT_LIVE"), credentials.Value{Value: liveapi.DefaultEndpoint}),
 	}
 	c := &s.credentials
 	c.Static = credentials.Static{
-		AccessKey:     credentials.Lookup(attr(cfg.AccessKey, "access_key"), env("ALICLOUD_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID")),
-		SecretKey:     credentials.Lookup(attr(cfg.SecretKey, "secret_key"), env("ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_ACCESS_KEY_SECRET")),
-		SecurityToken: credentials.Lookup(attr(cfg.SecurityToken, "security_token"), env("ALICLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_SECURITY_TOKEN")),
+		AccessKey:     credentials.Lookup(fromAttr(cfg.AccessKey, "access_key"), env("ALICLOUD_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID")),
+		SecretKey:     credentials.Lookup(fromAttr(cfg.SecretKey, "secret_key"), env("ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_ACCESS_KEY_SECRET")),
+		SecurityToken: credentials.Lookup(fromAttr(cfg.SecurityToken, "security_token"), env("ALICLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_SECURITY_TOKEN")),
 	}
-	c.Profile = credentials.Lookup(attr(cfg.Profile, "profile"), env("ALICLOUD_PROFILE"))
-	c.ProfileFile = credentials.Lookup(attr(cfg.SharedCredentials, "shared_credentials_file"), env("ALICLOUD_SHARED_CREDENTIALS_FILE")).Value
-	c.Region = credentials.Lookup(attr(cfg.Region, "region"), env("ALICLOUD_REGION", "ALIBABA_CLOUD_REGION"),
+	c.Profile = credentials.Lookup(fromAttr(cfg.Profile, "profile"), env("ALICLOUD_PROFILE"))
+	c.ProfileFile = credentials.Lookup(fromAttr(cfg.SharedCredentials, "shared_credentials_file"), env("ALICLOUD_SHARED_CREDENTIALS_FILE")).Value
+	c.Region = credentials.Lookup(fromAttr(cfg.Region, "region"), env("ALICLOUD_REGION", "ALIBABA_CLOUD_REGION"),
 		credentials.Value{Value: credentials.ProfileRegion(*c)}, credentials.Value{Value: liveapi.DefaultRegion}).Value
 
-	sts := credentials.Lookup(attr(endpoints.STS, "endpoints.sts"), env("ALIBABA_CLOUD_ENDPOINT_STS"), credentials.Value{Value: credentials.DefaultSTSEndpoint})
+	sts := credentials.Lookup(fromAttr(endpoints.STS, "endpoints.sts"), env("ALIBABA_CLOUD_ENDPOINT_STS"), credentials.Value{Value: credentials.DefaultSTSEndpoint})
 	stsURL, err := liveapi.ParseEndpoint(sts.Value)
 	if err != nil {
 		diags.AddAttributeError(path.Root("endpoints").AtName("sts"), "Invalid STS Endpoint",
@@ -329,8 +329,8 @@ func resolveAssumeRole(block *assumeRoleModel) (*credentials.RoleSettings, diag.
 	sessionName := env("ALICLOUD_ASSUME_ROLE_SESSION_NAME")
 	role := &credentials.RoleSettings{}
 	if block != nil {
-		roleArn = credentials.Lookup(attr(block.RoleArn, "assume_role.role_arn"), roleArn)
-		sessionName = credentials.Lookup(attr(block.SessionName, "assume_role.session_name"), sessionName)
+		roleArn = credentials.Lookup(fromAttr(block.RoleArn, "assume_role.role_arn"), roleArn)
+		sessionName = credentials.Lookup(fromAttr(block.SessionName, "assume_role.session_name"), sessionName)
 		role.SessionExpiration = int(block.SessionExpiration.ValueInt64())
 		role.Policy = block.Policy.ValueString()
 		role.ExternalID = block.ExternalID.ValueString()
