@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs the acceptance tests against the real ApsaraVideo Live service that
+# the provider's usual settings name, or (with "sweep") deletes what such a
+# run left behind.
+#
+#   internal/tools/testacc-live.sh          # make testacc-live
+#   internal/tools/testacc-live.sh sweep    # make sweep-live
+#
+# Settings, as the provider reads them: credentials from ALICLOUD_ACCESS_KEY
+# and ALICLOUD_SECRET_KEY (or ALIBABA_CLOUD_*, or ALICLOUD_PROFILE, or
+# ALICLOUD_ASSUME_ROLE_ARN), ALIBABA_CLOUD_ENDPOINT_LIVE when set, and
+# ALICLOUD_REGION. The test domain:
+#
+#   ALICLOUD_LIVE_TEST_DOMAIN   a Live domain of the account (required)
+#   ALICLOUD_LIVE_TEST_DOMAIN2  a second one, for the tests that move a
+#                               configuration between domains (optional)
+#   LIVE_RUN                    a -run pattern (default: every acceptance test)
+#
+# Safe on a production account: every configuration the tests create has an
+# app_name starting with tf-acc- and a random suffix; no test creates or
+# deletes ali_all_app (which would delete every application's
+# configuration), or changes a configuration it did not create; tests that
+# need the mock's fault injection skip, saying why. The sweep deletes only
+# tf-acc- configurations of the test domains.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+
+if [ -z "${ALICLOUD_LIVE_TEST_DOMAIN:-}" ]; then
+	echo "refusing to run: ALICLOUD_LIVE_TEST_DOMAIN is not set. Set it to an ApsaraVideo Live domain of the account that the tests may add and delete tf-acc- lazy-pull configurations on." >&2
+	exit 2
+fi
+export ALICLOUD_LIVE_TEST=1 TF_ACC=1 CHECKPOINT_DISABLE=1
+unset LIVEMOCK_VARIANT
+
+if [ "${1:-}" = "sweep" ]; then
+	echo "==> deleting the tf-acc- configurations of $ALICLOUD_LIVE_TEST_DOMAIN ${ALICLOUD_LIVE_TEST_DOMAIN2:-}"
+	exec go test ./internal/provider -count=1 -run '^$' -sweep=live -v
+fi
+
+TF_ACC_TERRAFORM_PATH="$(internal/tools/terraform.sh)"
+export TF_ACC_TERRAFORM_PATH
+echo "==> acceptance tests against ${ALIBABA_CLOUD_ENDPOINT_LIVE:-the Live API's default endpoint}, domain $ALICLOUD_LIVE_TEST_DOMAIN, with $("$TF_ACC_TERRAFORM_PATH" version | head -1)"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+set +e
+go test ./internal/provider -count=1 -timeout "${TEST_TIMEOUT:-45m}" -run "${LIVE_RUN:-TestAcc}" -v 2>&1 | tee "$log" | grep -E '^(--- |    --- |ok|FAIL|panic)'
+rc=${PIPESTATUS[0]}
+set -e
+passed=$(grep -c '^--- PASS' "$log" || true)
+skipped=$(grep -c '^--- SKIP' "$log" || true)
+failed=$(grep -c '^--- FAIL' "$log" || true)
+echo "==> live mode: $passed passed, $skipped skipped, $failed failed (top-level tests)"
+if [ "$skipped" -gt 0 ]; then
+	echo "    skipped, and why:"
+	grep -B1 '^--- SKIP' "$log" | grep -v '^--- SKIP\|^--$' | sed 's/^ */      /' | sort | uniq -c | sort -rn | head -20
+fi
+exit "$rc"
