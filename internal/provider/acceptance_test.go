@@ -80,26 +80,45 @@ type testService struct {
 	suffix  string // random, unique to the test
 }
 
-// newService returns the test's service: a fresh mock behind its own server
-// (with LIVEMOCK_VARIANT's behavior unless opts set one), or the real one.
-func newService(t *testing.T, opts ...livemock.Option) *testService {
+// newService returns the test's service: a fresh mock behind its own
+// server, answering as LIVEMOCK_VARIANT says where the API reference is
+// silent, or in live mode the real service.
+func newService(t *testing.T) *testService {
 	t.Helper()
-	return newWrappedService(t, func(h http.Handler) http.Handler { return h }, opts...)
+	return newWrappedService(t, func(h http.Handler) http.Handler { return h })
+}
+
+// newServiceBehaving is newService with a mock that answers as b says: for
+// tests of one answer to what the API reference leaves open. They run in
+// the default pass of make test; the passes over LIVEMOCK_VARIANT skip them,
+// as the variant would not apply.
+func newServiceBehaving(t *testing.T, b livemock.Behavior) *testService {
+	t.Helper()
+	if name := os.Getenv(envVariant); name != "" && !liveMode() {
+		t.Skipf("its mock answers as %s, whatever the variant %s", b, name)
+	}
+	return newMockService(t, func(h http.Handler) http.Handler { return h }, livemock.WithBehavior(b))
 }
 
 // newWrappedService is newService with the mock's handler wrapped, for
 // tests that watch or reshape the traffic.
-func newWrappedService(t *testing.T, wrap func(http.Handler) http.Handler, opts ...livemock.Option) *testService {
+func newWrappedService(t *testing.T, wrap func(http.Handler) http.Handler) *testService {
 	t.Helper()
-	if liveMode() {
-		return newLiveService(t)
-	}
+	var opts []livemock.Option
 	if name := os.Getenv(envVariant); name != "" {
 		b, err := livemock.ParseVariant(name)
 		if err != nil {
 			t.Fatalf("%s: %v", envVariant, err)
 		}
-		opts = append([]livemock.Option{livemock.WithBehavior(b)}, opts...)
+		opts = append(opts, livemock.WithBehavior(b))
+	}
+	return newMockService(t, wrap, opts...)
+}
+
+func newMockService(t *testing.T, wrap func(http.Handler) http.Handler, opts ...livemock.Option) *testService {
+	t.Helper()
+	if liveMode() {
+		return newLiveService(t)
 	}
 	srv := livemock.New(opts...)
 	srv.AddKeyPair(testAccessKey, testSecretKey)

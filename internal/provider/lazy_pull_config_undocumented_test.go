@@ -33,7 +33,7 @@ import (
 // clears it (the plan replaces the configuration), and the plan after is
 // empty.
 func TestAccLazyPullConfig_unsetPullAppNameOnKeepOmitted(t *testing.T) {
-	m := newService(t, livemock.WithBehavior(livemock.Behavior{OmittedParams: livemock.OmittedKeep}))
+	m := newServiceBehaving(t, livemock.Behavior{OmittedParams: livemock.OmittedKeep})
 	mock := m.requireMock(t, "it needs a service that keeps omitted parameters")
 	withApp := with(basicAttrs(m), "pull_app_name", `"originapp"`)
 	resource.Test(t, resource.TestCase{
@@ -83,7 +83,7 @@ func TestAccLazyPullConfig_destroyAlreadyGone(t *testing.T) {
 		"delete-missing fails, Describe lags 2 s": {DeleteMissing: fails, DescribeLag: 2 * time.Second},
 	} {
 		t.Run(name, func(t *testing.T) {
-			m := newService(t, livemock.WithBehavior(b))
+			m := newServiceBehaving(t, b)
 			mock := m.requireMock(t, "it creates and destroys ali_all_app, which live runs never do")
 			cfg := m.providerBlock("") +
 				namedResourceBlock("app", basicAttrs(m)) +
@@ -109,7 +109,7 @@ func TestAccLazyPullConfig_destroyAlreadyGone(t *testing.T) {
 // plan after each apply is empty.
 func TestAccLazyPullConfig_laggingDescribe(t *testing.T) {
 	const n = 5
-	m := newService(t, livemock.WithBehavior(livemock.Behavior{DescribeLag: 3 * time.Second}))
+	m := newServiceBehaving(t, livemock.Behavior{DescribeLag: 3 * time.Second})
 	mock := m.requireMock(t, "it needs a service whose Describe lags")
 	config := func(origin string) string {
 		return m.providerBlock("") + fmt.Sprintf(`
@@ -171,7 +171,7 @@ resource "alicloud_live_lazy_pull_config" "lag" {
 func TestAccLazyPullConfig_pullArgs(t *testing.T) {
 	for name, omitted := range map[string]livemock.OmittedParams{"clear-omitted": livemock.OmittedClear, "keep-omitted": livemock.OmittedKeep} {
 		t.Run(name, func(t *testing.T) {
-			m := newService(t, livemock.WithBehavior(livemock.Behavior{OmittedParams: omitted}))
+			m := newServiceBehaving(t, livemock.Behavior{OmittedParams: omitted})
 			app := m.app("live_app")
 			base := basicAttrs(m)
 			moved := with(base, "pull_domain_name", `"origin9.example.net"`)

@@ -76,7 +76,7 @@ func checkListedSorted(want map[string]livemock.Config) resource.TestCheckFunc {
 // The mock lists in a random order here, so that the list comes out sorted
 // only because the data source sorts it.
 func TestAccLazyPullConfigsDataSource(t *testing.T) {
-	m := newService(t, livemock.WithBehavior(livemock.Behavior{ListOrder: livemock.ListRandom}))
+	m := newServiceBehaving(t, livemock.Behavior{ListOrder: livemock.ListRandom})
 	want := map[string]livemock.Config{}
 	for i, name := range []string{"zeta", "alpha", "mid", "beta", "omega", "kappa", "delta", "sigma", "iota", "theta"} {
 		c := livemock.Config{DomainName: m.domain, AppName: m.app(name), PullDomainName: fmt.Sprintf("o%d.example.net:1935", i), PullProtocol: "rtmp", TranscodeLazy: "no"}
