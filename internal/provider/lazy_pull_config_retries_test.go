@@ -284,3 +284,74 @@ func TestAccLazyPullConfig_partialFailure(t *testing.T) {
 		},
 	})
 }
+
+// TestAccLazyPullConfig_gatewayPages: a load balancer's 502/503/504 with an
+// HTML page instead of the API's error is retried like any 5xx; when it
+// persists, the error shows the status and the page's first line, not the
+// whole page.
+func TestAccLazyPullConfig_gatewayPages(t *testing.T) {
+	t.Run("retried", func(t *testing.T) {
+		m := newService(t)
+		mock := m.requireMock(t, "it injects gateway pages")
+		mock.InjectGatewayError(lazypull.ActionSet, 1, http.StatusBadGateway)
+		mock.InjectGatewayError(lazypull.ActionDescribe, 1, http.StatusGatewayTimeout)
+		resource.Test(t, resource.TestCase{
+			PreCheck:                 func() { preCheck(t) },
+			ProtoV6ProviderFactories: testProviderFactories,
+			CheckDestroy:             m.checkEmpty,
+			Steps: []resource.TestStep{{
+				Config: m.providerBlock("  max_retries = 2") + resourceBlock(basicAttrs(m)),
+				Check: resource.ComposeTestCheckFunc(
+					m.checkConfig(testDomain, "live_app", basicWant),
+					faultCheck(func() error {
+						if mock.FaultsServed() != 2 || mock.Calls(lazypull.ActionSet) != 2 {
+							return fmt.Errorf("%d faults served, %d Set calls; want 2 and 2", mock.FaultsServed(), mock.Calls(lazypull.ActionSet))
+						}
+						return nil
+					}),
+				),
+			}},
+		})
+	})
+	t.Run("persistent", func(t *testing.T) {
+		m := newService(t)
+		mock := m.requireMock(t, "it injects gateway pages")
+		mock.InjectGatewayError(lazypull.ActionSet, 100, http.StatusServiceUnavailable)
+		resource.Test(t, resource.TestCase{
+			PreCheck:                 func() { preCheck(t) },
+			ProtoV6ProviderFactories: testProviderFactories,
+			CheckDestroy:             m.checkEmpty,
+			Steps: []resource.TestStep{{
+				Config:      m.providerBlock("  max_retries = 1") + resourceBlock(basicAttrs(m)),
+				ExpectError: regexp.MustCompile(`(?s)Cannot Create Lazy-Pull Configuration.*Code:\s+HTTP503.*HTTP:\s+503.*Attempts:\s+2`),
+			}},
+		})
+		if n := mock.Calls(lazypull.ActionSet); n != 2 {
+			t.Errorf("%d Set calls, want 2 (max_retries = 1)", n)
+		}
+	})
+}
+
+// TestAccLazyPullConfig_ramDenied: a RAM denial is not retried, and the
+// error names the RAM action to grant.
+func TestAccLazyPullConfig_ramDenied(t *testing.T) {
+	for _, code := range []string{"Forbidden.RAM", "NoPermission"} {
+		t.Run(code, func(t *testing.T) {
+			m := newService(t)
+			mock := m.requireMock(t, "it denies actions")
+			mock.DenyAction(lazypull.ActionSet, code)
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 func() { preCheck(t) },
+				ProtoV6ProviderFactories: testProviderFactories,
+				CheckDestroy:             m.checkEmpty,
+				Steps: []resource.TestStep{{
+					Config:      m.providerBlock("") + resourceBlock(basicAttrs(m)),
+					ExpectError: regexp.MustCompile(`(?s)Code:\s+` + regexp.QuoteMeta(code) + `.*HTTP:\s+403.*live:SetLiveLazyPullStreamInfoConfig`),
+				}},
+			})
+			if n := mock.Calls(lazypull.ActionSet); n != 1 {
+				t.Errorf("%d Set calls, want 1: a denial is not retried", n)
+			}
+		})
+	}
+}
