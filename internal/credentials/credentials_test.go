@@ -1,5 +1,9 @@
 package credentials
 
+// Credential sources: reading CLI profiles, the order in which attributes,
+// environment variables and profiles are consulted, and half-configured
+// key pairs.
+
 import (
 	"context"
 	"errors"

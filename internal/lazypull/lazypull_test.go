@@ -1,5 +1,8 @@
 package lazypull
 
+// The lazy-pull vocabulary: protocol display forms, transcode_lazy
+// values and the import ID, with a fuzz target for ParseID.
+
 import "testing"
 
 func TestNormalizeProtocol(t *testing.T) {

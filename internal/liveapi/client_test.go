@@ -1,5 +1,9 @@
 package liveapi
 
+// The client against the mock: which failures are retried and how often,
+// deadlines that bound retries, error texts without secrets, credentials
+// resolved only when a call needs them, and the rate limit across calls.
+
 import (
 	"bytes"
 	"context"

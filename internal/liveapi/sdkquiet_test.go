@@ -1,5 +1,7 @@
 package liveapi
 
+// The SDK's own DEBUG=sdk dump stays silent, proven in a child process.
+
 import (
 	"context"
 	"fmt"

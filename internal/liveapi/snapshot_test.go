@@ -1,5 +1,10 @@
 package liveapi
 
+// Per-domain read snapshots and reads after writes: shared Describes,
+// freshness after this client's writes, cancelled leaders, TTL expiry,
+// remembered domain errors, waiting out a lagging Describe, and the
+// configurations a client deleted.
+
 import (
 	"context"
 	"errors"

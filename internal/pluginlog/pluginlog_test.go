@@ -1,5 +1,8 @@
 package pluginlog
 
+// The plugin libraries' logging is off unless TF_LOG or TF_LOG_PROVIDER
+// asks for it.
+
 import (
 	"os"
 	"testing"

@@ -1,5 +1,5 @@
 // Package provider implements the Terraform provider for Alibaba Cloud
-// ApsaraVideo Live: its configuration, resources and data sources.
+// ApsaraVideo Live: its configuration, resource, data source and list resource.
 package provider
 
 import (

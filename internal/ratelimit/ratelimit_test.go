@@ -1,5 +1,9 @@
 package ratelimit
 
+// The rate limiter: no window at the service ever holds more calls than
+// the limit, through Wait and Ticket.Done; slots, unlimited limiters,
+// cancelled waits, and quotas shared per account.
+
 import (
 	"context"
 	"fmt"

@@ -1,5 +1,8 @@
 package validators
 
+// Application names: what CheckAppName accepts and how it explains a
+// rejection.
+
 import (
 	"strings"
 	"testing"

@@ -1,5 +1,8 @@
 package validators
 
+// Domain names: what CheckDomainName accepts and how it explains a
+// rejection, and the truncation of quoted values.
+
 import (
 	"errors"
 	"strings"

@@ -1,5 +1,8 @@
 package validators
 
+// The framework validators: diagnostics that name the attribute, the
+// value and what is allowed, also inside nested attributes.
+
 import (
 	"context"
 	"strconv"

@@ -1,5 +1,8 @@
 package validators
 
+// Fuzz targets for the origin list and domain name checks: no panics, and
+// every rejection explains itself.
+
 import (
 	"strings"
 	"testing"

@@ -1,5 +1,8 @@
 package validators
 
+// Origin lists: what CheckOriginList accepts and how it explains a
+// rejection, and how SplitOrigins splits.
+
 import (
 	"errors"
 	"strings"
