@@ -9,7 +9,8 @@ resource "alicloud_live_lazy_pull_config" "example" {
 }
 
 # Pull streams of the "events" application from another origin application,
-# over HTTP-FLV, also when a transcoded stream is played.
+# over HTTP-FLV, also when a transcoded stream is played, with the
+# back-to-origin parameters token=abc.
 resource "alicloud_live_lazy_pull_config" "events" {
   domain_name      = "live.example.com"
   app_name         = "events"
@@ -17,4 +18,5 @@ resource "alicloud_live_lazy_pull_config" "events" {
   pull_app_name    = "origin_events"
   pull_protocol    = "httpflv"
   transcode_lazy   = true
+  pull_args        = "token=abc"
 }
