@@ -374,7 +374,10 @@ func alreadyExists(planned lazyPullConfigAttrs, existing lazypull.Config) string
 		"  terraform import <resource address> %s\n\n"+
 		"or add an import block (Terraform 1.5 and later):\n\n"+
 		"  import {\n    to = <resource address>\n    id = %q\n  }\n\n"+
-		"then make the configuration match what the service holds, or let the next apply change it.",
+		"then make the configuration match what the service holds, or let the next apply change it.\n\n"+
+		"If this resource replaces its own configuration (same domain_name and app_name, for example to unset pull_app_name) and has create_before_destroy, "+
+		"the configuration in the way is its own: the service holds one configuration per application, so it cannot be created before the old one is destroyed. "+
+		"Remove create_before_destroy from the resource's lifecycle block.",
 		existing.DomainName, existing.AppName, planned.differences(existing), id, id)
 }
 
@@ -421,26 +424,53 @@ func (r *LazyPullConfigResource) Create(ctx context.Context, req resource.Create
 	r.readBack(ctx, &plan, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
-// appliedDespite reports whether a write whose answer was lost or failed
-// after retries reached the service all the same, as a fresh Describe shows.
-// Then the state records what the service holds, and a rerun neither fails
-// nor writes twice.
+// appliedDespite reports whether a write that failed with err (its answer
+// lost, or 5xx after every retry) reached the service all the same, as
+// Describe shows. Then the state records what the service holds, and a
+// rerun neither fails nor writes twice.
 func (r *LazyPullConfigResource) appliedDespite(ctx context.Context, err error, planned lazyPullConfigAttrs) bool {
 	var apiErr *liveapi.APIError
-	var tErr *liveapi.TransportError
-	ambiguous := errors.As(err, &tErr) || (errors.As(err, &apiErr) && apiErr.HTTPStatus >= 500)
+	ambiguous := lostAnswer(err) || (errors.As(err, &apiErr) && apiErr.HTTPStatus >= 500)
 	if !ambiguous {
 		return false
 	}
-	checkCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-	defer cancel()
 	want := planned.config()
-	got, ferr := r.data.client.Fresh(checkCtx, want.DomainName, want.AppName)
-	if ferr != nil || !planned.matches()(got) {
+	if !r.showsDespite(ctx, want.DomainName, want.AppName, planned.matches(), lostAnswer(err)) {
 		return false
 	}
-	tflog.Info(ctx, "the write's answer was lost, but the service holds the configuration as written", map[string]any{"domain": want.DomainName, "app": want.AppName})
+	tflog.Info(ctx, "the write failed, but the service holds the configuration as written", map[string]any{"domain": want.DomainName, "app": want.AppName, "error": err.Error()})
 	return true
+}
+
+// lostAnswer reports whether a call got no answer at all, so that the
+// service may or may not have applied it.
+func lostAnswer(err error) bool {
+	var tErr *liveapi.TransportError
+	return errors.As(err, &tErr)
+}
+
+// settleWait bounds how long the provider reads, after a failed write, for
+// what the write may have done all the same: Describe may lag behind writes
+// for a few seconds.
+const settleWait = 30 * time.Second
+
+// showsDespite reports whether the service shows what a failed write meant
+// to do (done). With wait, when the write may have been applied and a
+// lagging Describe may not show it yet, it reads until done or for up to
+// settleWait; else one fresh read decides. It reads even when the
+// operation's own time is up.
+func (r *LazyPullConfigResource) showsDespite(ctx context.Context, domain, app string, done func(*lazypull.Config) bool, wait bool) bool {
+	checkCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleWait)
+	defer cancel()
+	client := r.data.client
+	var got *lazypull.Config
+	var err error
+	if wait {
+		got, err = client.Await(checkCtx, domain, app, done)
+	} else {
+		got, err = client.Fresh(checkCtx, domain, app)
+	}
+	return err == nil && done(got)
 }
 
 // readBack reads the configuration from the service after a write, until
@@ -545,6 +575,15 @@ func (r *LazyPullConfigResource) Delete(ctx context.Context, req resource.Delete
 
 	client := r.data.client
 	domain, app := state.DomainName.ValueString(), state.AppName.ValueString()
+	if id := lazypull.ID(domain, app); r.data.claimedBy(id) {
+		// Another change of this apply writes the same configuration: the
+		// create half of a replacement with create_before_destroy, whose
+		// old object this is, or a resource that took it over. Deleting it
+		// would delete what that change wrote.
+		resp.Diagnostics.AddWarning("Lazy-Pull Configuration Left in Place",
+			fmt.Sprintf("%s was removed from state without deleting it on the service, because another change of this apply manages it now.", id))
+		return
+	}
 	// A configuration this run already deleted (through ali_all_app, say)
 	// may still show for a while after the service forgot it.
 	deletedBefore := client.DeletedHere(domain, app)
@@ -552,16 +591,8 @@ func (r *LazyPullConfigResource) Delete(ctx context.Context, req resource.Delete
 	if err == nil {
 		return
 	}
-	var got *lazypull.Config
-	var ferr error
-	if deletedBefore {
-		got, ferr = client.Await(ctx, domain, app, func(c *lazypull.Config) bool { return c == nil })
-	} else {
-		checkCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-		defer cancel()
-		got, ferr = client.Fresh(checkCtx, domain, app)
-	}
-	if ferr == nil && got == nil {
+	gone := func(c *lazypull.Config) bool { return c == nil }
+	if r.showsDespite(ctx, domain, app, gone, deletedBefore || lostAnswer(err)) {
 		tflog.Info(ctx, "the delete failed, but the configuration is gone", map[string]any{"domain": domain, "app": app, "error": err.Error()})
 		return
 	}

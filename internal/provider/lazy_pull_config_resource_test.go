@@ -354,6 +354,48 @@ func TestAccLazyPullConfig_twoResourcesOneConfiguration(t *testing.T) {
 	}
 }
 
+// TestAccLazyPullConfig_createBeforeDestroySameConfiguration: a
+// replacement that keeps domain_name and app_name (unsetting pull_app_name)
+// cannot create before it destroys, as its destroy would delete what the
+// create wrote. The apply refuses before writing, saying to remove
+// create_before_destroy, and the configuration stays as it was; the deposed
+// object Terraform keeps is destroyed later without deleting it.
+func TestAccLazyPullConfig_createBeforeDestroySameConfiguration(t *testing.T) {
+	m := newService(t)
+	cbd := func(attrs map[string]string) string {
+		return strings.Replace(resourceBlock(attrs), "\n}\n", "\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n", 1)
+	}
+	withApp := with(basicAttrs(m), "pull_app_name", `"originapp"`)
+	want := livemock.Config{PullDomainName: basicWant.PullDomainName, PullAppName: "originapp", PullProtocol: "httpflv"}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { preCheck(t) },
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             m.checkEmpty,
+		Steps: []resource.TestStep{
+			{Config: m.providerBlock("") + cbd(withApp)},
+			{
+				Config:      m.providerBlock("") + cbd(basicAttrs(m)),
+				ExpectError: regexp.MustCompile(`(?s)Lazy-Pull Configuration Already Exists.*pull_app_name: planned "", the service holds "originapp".*Remove\s+create_before_destroy`),
+			},
+			{
+				// Back to the old configuration: Terraform creates it (the
+				// provider adopts what the service holds) and destroys the
+				// deposed old object, which must not delete it.
+				PreConfig: func() {
+					if got, _, _ := m.get(m.domain, m.app("live_app")); got.PullAppName != "originapp" {
+						t.Errorf("the refused replacement changed the service: %+v", got)
+					}
+				},
+				Config: m.providerBlock("") + cbd(withApp),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: m.checkConfig(m.domain, m.app("live_app"), want),
+			},
+		},
+	})
+}
+
 // TestAccLazyPullConfig_domainGone: when the domain leaves the account,
 // refresh removes the configuration from state instead of failing with
 // "Cannot Read", and the create the plan then proposes fails at plan with

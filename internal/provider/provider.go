@@ -267,6 +267,14 @@ func (d *providerData) claim(id string) bool {
 	return true
 }
 
+// claimedBy reports whether a resource of this walk claimed the
+// configuration id: in an apply, a create or an update of it.
+func (d *providerData) claimedBy(id string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.claimed[id]
+}
+
 // firstSkippedCheck reports whether this is the first time in this walk
 // that the plan-time checks are skipped, so that the plan says so once.
 func (d *providerData) firstSkippedCheck() bool {
