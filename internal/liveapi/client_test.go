@@ -530,3 +530,20 @@ func TestRateLimit_lateArrivalDoesNotOverrunQuota(t *testing.T) {
 		t.Errorf("%d configurations, want %d", n, 2*limit+1)
 	}
 }
+
+// TestRefused: the codes that say the service did nothing, and the ones
+// that leave it open.
+func TestRefused(t *testing.T) {
+	for code, want := range map[string]bool{
+		"Forbidden.RAM": true, "NoPermission": true, "IllegalOperation": true, "SignatureDoesNotMatch": true,
+		"InvalidAccessKeyId.NotFound": true, "InvalidSecurityToken.Expired": true, "Throttling.User": true, "InvalidParameter": true,
+		"InternalError": false, "ServiceUnavailable": false, "InvalidLazyPullConfig.NotFound": false, "HTTP502": false,
+	} {
+		if got := Refused(&APIError{Code: code}); got != want {
+			t.Errorf("Refused(%s) = %v, want %v", code, got, want)
+		}
+	}
+	if Refused(&TransportError{Err: errors.New("connection reset")}) {
+		t.Error("a lost answer leaves open what the service did")
+	}
+}

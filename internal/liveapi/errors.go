@@ -138,6 +138,28 @@ func IsDomainNotFound(err error) bool {
 	return errors.As(err, &apiErr) && apiErr.Code == CodeDomainNotFound
 }
 
+// Refused reports whether the service refused a request outright, so that
+// it did nothing: credentials, permissions, parameters or the domain were
+// not acceptable, or the call was throttled. Any other failure (a lost
+// answer, a server error, a code this package does not know, such as
+// whatever the service answers for deleting a configuration that does not
+// exist) leaves open what the service did.
+func Refused(err error) bool {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		return false
+	}
+	c := apiErr.Code
+	switch {
+	case c == CodeIllegalOperation, c == CodeSignatureMismatch, c == CodeAccessKeyNotFound, c == "NoPermission",
+		c == "MissingDomainName", c == "MissingParameter", c == "InvalidParameter", c == "InvalidTimeStamp.Expired", c == "SignatureNonceUsed":
+		return true
+	case strings.HasPrefix(c, "Forbidden"), strings.HasPrefix(c, "InvalidSecurityToken"), isThrottling(c):
+		return true
+	}
+	return false
+}
+
 // retryable reports whether an attempt that failed with err may be sent
 // again: flow control, an unavailable or failing service, and transport
 // errors. Everything else is the caller's to fix and fails at once.

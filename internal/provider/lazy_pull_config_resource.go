@@ -592,7 +592,11 @@ func (r *LazyPullConfigResource) Delete(ctx context.Context, req resource.Delete
 		return
 	}
 	gone := func(c *lazypull.Config) bool { return c == nil }
-	if r.showsDespite(ctx, domain, app, gone, deletedBefore || lostAnswer(err)) {
+	// Unless the service refused the request outright, the failure may say
+	// that the configuration is gone (how the service answers a delete of a
+	// missing configuration is not documented), or hide an earlier attempt
+	// that deleted it; a lagging Describe may show it a while longer.
+	if r.showsDespite(ctx, domain, app, gone, deletedBefore || !liveapi.Refused(err)) {
 		tflog.Info(ctx, "the delete failed, but the configuration is gone", map[string]any{"domain": domain, "app": app, "error": err.Error()})
 		return
 	}
