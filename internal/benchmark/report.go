@@ -231,6 +231,11 @@ func (b *bench) report() []target {
 		add(target{name: fmt.Sprintf("no-op plan of %d configurations on one domain: Describe calls", odN), want: "<= 10",
 			value: strconv.Itoa(odDescribe), pass: odDescribe <= 10, gated: true})
 	}
+	// A rejection means that the provider sent more calls than the limit
+	// in some window. One process's limiter sees only its own calls, and
+	// Terraform starts a new plugin process for each walk of a command
+	// (plan, then apply) and for each command: calls of one process that
+	// fall in the window of the next count against the quota all the same.
 	if len(b.rateRuns) > 0 {
 		add(target{name: "rate-limited apply: calls rejected", want: "0",
 			value: strconv.Itoa(rejected), pass: rejected == 0, gated: true})
