@@ -70,9 +70,10 @@ func logf(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, format+"\n", args...)
 }
 
-func (b *bench) run() error {
+// run runs the scenarios chosen, prints the report and returns its targets.
+func (b *bench) run() ([]target, error) {
 	if err := b.setup(); err != nil {
-		return err
+		return nil, err
 	}
 	steps := []struct {
 		name string
@@ -88,11 +89,10 @@ func (b *bench) run() error {
 			continue
 		}
 		if err := st.run(); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	b.report()
-	return nil
+	return b.report(), nil
 }
 
 func (b *bench) setup() error {
@@ -170,23 +170,15 @@ func (b *bench) setup() error {
 	return nil
 }
 
-// matrix runs apply, no-op plan and destroy for every kind and N, runs times,
-// with the kinds interleaved so that noise from other work on the machine
-// spreads over all of them.
+// matrix runs the matrix phases for every kind and N, runs times, with the
+// kinds interleaved so that noise from other work on the machine spreads
+// over all of them.
 func (b *bench) matrix() error {
 	m, err := b.startMock("main", "-rate-limit", "1000000", "-rate-window", "1m")
 	if err != nil {
 		return err
 	}
 	for _, n := range b.opts.ns {
-		dirs := map[kind]string{}
-		for _, k := range kinds {
-			dir := filepath.Join(b.work, fmt.Sprintf("matrix-%s-%d", k, n))
-			if err := writeConfig(dir, k, n, livemock.DemoLiveDomains, fmt.Sprintf("m%d", n), m.endpoint, ""); err != nil {
-				return err
-			}
-			dirs[k] = dir
-		}
 		for r := 0; r < b.opts.runs; r++ {
 			for i := range kinds {
 				k := kinds[(i+r)%len(kinds)]
@@ -194,7 +186,9 @@ func (b *bench) matrix() error {
 				if k == kindReal {
 					mk = m
 				}
-				if err := b.cycle("matrix", k, n, dirs[k], mk, r); err != nil {
+				dir := filepath.Join(b.work, fmt.Sprintf("matrix-%s-%d", k, n))
+				spec := configSpec{kind: k, n: n, domains: livemock.DemoLiveDomains, prefix: fmt.Sprintf("m%d", n), endpoint: m.endpoint}
+				if err := b.cycle("matrix", dir, spec, mk, r, matrixPhases); err != nil {
 					return err
 				}
 			}
@@ -204,9 +198,22 @@ func (b *bench) matrix() error {
 	return nil
 }
 
-// cycle runs apply, a no-op plan and destroy in dir and records them.
-func (b *bench) cycle(scenario string, k kind, n int, dir string, m *mock, r int) error {
-	for _, p := range phases {
+// cycle writes spec into dir and runs the phases seq there, recording
+// them. The update phase first rewrites the configuration with a further
+// origin for every configuration.
+func (b *bench) cycle(scenario, dir string, spec configSpec, m *mock, r int, seq []phase) error {
+	k, n := spec.kind, spec.n
+	if err := writeConfig(dir, spec); err != nil {
+		return err
+	}
+	for _, p := range seq {
+		if p == phaseUpdate {
+			up := spec
+			up.updated = true
+			if err := writeConfig(dir, up); err != nil {
+				return err
+			}
+		}
 		s, err := b.phase(k, n, dir, m, p)
 		if err != nil {
 			return fmt.Errorf("%s %s N=%d run %d: %w", scenario, k, n, r+1, err)
@@ -216,14 +223,35 @@ func (b *bench) cycle(scenario string, k kind, n int, dir string, m *mock, r int
 		if m != nil {
 			extra = fmt.Sprintf("  calls %s", formatCalls(s.calls, s.total))
 		}
-		logf("    %-8s %-8s N=%-4d run %d  %-7s %7.2fs%s", scenario, k, n, r+1, p, s.wall.Seconds(), extra)
+		logf("    %-8s %-8s N=%-4d run %d  %-8s %7.2fs%s", scenario, k, n, r+1, p, s.wall.Seconds(), extra)
 	}
 	return nil
 }
 
-// phase runs one terraform command and checks its outcome: state and (for
-// the real provider) the mock hold n configurations after apply and plan,
-// none after destroy; the plan reports no changes.
+// summary is the line terraform prints when phase p of n configurations
+// went as it should: everything planned or applied and nothing else (an
+// update in place, not a replacement).
+func summary(p phase, n int) string {
+	switch p {
+	case phasePlanNew:
+		return fmt.Sprintf("Plan: %d to add, 0 to change, 0 to destroy.", n)
+	case phaseApply:
+		return fmt.Sprintf("Apply complete! Resources: %d added, 0 changed, 0 destroyed.", n)
+	case phasePlan:
+		return "No changes."
+	case phaseUpdate:
+		return fmt.Sprintf("Apply complete! Resources: 0 added, %d changed, 0 destroyed.", n)
+	case phaseDestroy:
+		return fmt.Sprintf("Destroy complete! Resources: %d destroyed.", n)
+	}
+	return ""
+}
+
+// phase runs one terraform command and checks its outcome: terraform's
+// summary line; state and (for the real provider) the mock hold no
+// configuration after a plan of new ones and after destroy, n after the
+// others; the no-op plan reports no changes and the plan of new ones
+// reports them; after an update the mock holds the updated origins.
 func (b *bench) phase(k kind, n int, dir string, m *mock, p phase) (sample, error) {
 	if m != nil {
 		if err := m.reset(); err != nil {
@@ -232,11 +260,15 @@ func (b *bench) phase(k kind, n int, dir string, m *mock, p phase) (sample, erro
 	}
 	par := fmt.Sprintf("-parallelism=%d", b.opts.parallelism)
 	var args []string
+	wantExit := 0
 	switch p {
-	case phaseApply:
+	case phaseApply, phaseUpdate:
 		args = []string{"apply", "-auto-approve", "-input=false", "-no-color", par}
 	case phasePlan:
 		args = []string{"plan", "-detailed-exitcode", "-input=false", "-no-color", par}
+	case phasePlanNew:
+		args = []string{"plan", "-detailed-exitcode", "-input=false", "-no-color", par}
+		wantExit = 2 // -detailed-exitcode: the plan has changes
 	case phaseDestroy:
 		args = []string{"destroy", "-auto-approve", "-input=false", "-no-color", par}
 	}
@@ -245,15 +277,21 @@ func (b *bench) phase(k kind, n int, dir string, m *mock, p phase) (sample, erro
 		return sample{}, err
 	}
 	s := sample{wall: res.wall, peakKB: res.peakKB, cpu: res.cpu, provCPU: res.provCPU}
-	if res.exitCode != 0 {
+	if res.exitCode != wantExit {
 		what := "failed"
-		if p == phasePlan && res.exitCode == 2 {
+		switch {
+		case p == phasePlan && res.exitCode == 2:
 			what = "reports changes after apply (the plan must be empty)"
+		case p == phasePlanNew && res.exitCode == 0:
+			what = "reports no changes (every configuration is new)"
 		}
 		return s, fmt.Errorf("terraform %s %s (exit code %d):\n%s", p, what, res.exitCode, tail(res.output))
 	}
+	if line := summary(p, n); !strings.Contains(string(res.output), line) {
+		return s, fmt.Errorf("terraform %s did not print %q:\n%s", p, line, tail(res.output))
+	}
 	want := n
-	if p == phaseDestroy {
+	if p == phaseDestroy || p == phasePlanNew {
 		want = 0
 	}
 	got, err := stateCount(dir)
@@ -276,6 +314,11 @@ func (b *bench) phase(k kind, n int, dir string, m *mock, p phase) (sample, erro
 			}
 			return s, fmt.Errorf("after terraform %s the mock holds %d %s, want %d (%v)", p, st.Configs, what, want, st.ConfigsPerDomain)
 		}
+		if p == phaseUpdate {
+			if err := m.checkUpdated(n); err != nil {
+				return s, err
+			}
+		}
 	}
 	return s, nil
 }
@@ -289,10 +332,8 @@ func (b *bench) oneDomain() error {
 		return err
 	}
 	dir := filepath.Join(b.work, fmt.Sprintf("one-domain-%d", n))
-	if err := writeConfig(dir, kindReal, n, livemock.DemoLiveDomains[:1], "od", m.endpoint, ""); err != nil {
-		return err
-	}
-	if err := b.cycle("1domain", kindReal, n, dir, m, 0); err != nil {
+	spec := configSpec{kind: kindReal, n: n, domains: livemock.DemoLiveDomains[:1], prefix: "od", endpoint: m.endpoint}
+	if err := b.cycle("1domain", dir, spec, m, 0, []phase{phaseApply, phasePlan, phaseDestroy}); err != nil {
 		return err
 	}
 	m.stop()
@@ -308,7 +349,7 @@ func (b *bench) latencyScenario() error {
 		return err
 	}
 	dir := filepath.Join(b.work, fmt.Sprintf("latency-%d", n))
-	if err := writeConfig(dir, kindReal, n, livemock.DemoLiveDomains, "lat", m.endpoint, ""); err != nil {
+	if err := writeConfig(dir, configSpec{kind: kindReal, n: n, domains: livemock.DemoLiveDomains, prefix: "lat", endpoint: m.endpoint}); err != nil {
 		return err
 	}
 	seq := []phase{phaseApply}
@@ -342,7 +383,7 @@ func (b *bench) rateScenario() error {
 	b.rateRef = map[kind]time.Duration{}
 	for _, k := range []kind{kindReal, kindFloor} {
 		dir := filepath.Join(b.work, fmt.Sprintf("rate-reference-%s-%d", k, n))
-		if err := writeConfig(dir, k, n, livemock.DemoLiveDomains, "rr", ref.endpoint, ""); err != nil {
+		if err := writeConfig(dir, configSpec{kind: k, n: n, domains: livemock.DemoLiveDomains, prefix: "rr", endpoint: ref.endpoint}); err != nil {
 			return err
 		}
 		var m *mock
@@ -368,7 +409,7 @@ func (b *bench) rateScenario() error {
 	}
 	dir := filepath.Join(b.work, fmt.Sprintf("rate-%d", n))
 	extra := fmt.Sprintf("  rate_limit        = %d\n  rate_limit_window = %q\n", limit, window.String())
-	if err := writeConfig(dir, kindReal, n, livemock.DemoLiveDomains, "rl", m.endpoint, extra); err != nil {
+	if err := writeConfig(dir, configSpec{kind: kindReal, n: n, domains: livemock.DemoLiveDomains, prefix: "rl", endpoint: m.endpoint, providerExtra: extra}); err != nil {
 		return err
 	}
 	for r := 0; r < b.opts.runs; r++ {

@@ -12,10 +12,40 @@ import (
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/livemock"
 )
 
-func writeConfig(dir string, k kind, n int, domains []string, prefix, endpoint, providerExtra string) error {
+// configSpec describes a benchmark configuration: n lazy-pull
+// configurations of kind k spread over domains, their applications named
+// after prefix.
+type configSpec struct {
+	kind          kind
+	n             int
+	domains       []string
+	prefix        string
+	endpoint      string
+	providerExtra string // provider arguments, each on its own line
+	// updated gives every configuration a further origin, so that applying
+	// it after the original updates all n in place.
+	updated bool
+}
+
+// origins is the pull_domain_name of configuration i.
+func origins(i int, updated bool) string {
+	s := fmt.Sprintf("origin%d.example.net;203.0.113.%d:1935", i%7, 1+i%250)
+	if updated {
+		s += fmt.Sprintf(";%s%d.example.org", updatedOrigin, i%5)
+	}
+	return s
+}
+
+// updatedOrigin starts the host name of the origin that updated
+// configurations add.
+const updatedOrigin = "backup"
+
+// writeConfig writes c as dir/main.tf.
+func writeConfig(dir string, c configSpec) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	k, n, domains, prefix, endpoint := c.kind, c.n, c.domains, c.prefix, c.endpoint
 	var sb strings.Builder
 	if k != kindData {
 		if endpoint == "" {
@@ -37,14 +67,14 @@ provider "alicloud" {
     live = %q
   }
 }
-`, livemock.DemoAccessKeyID, livemock.DemoAccessKeySecret, providerExtra, endpoint)
+`, livemock.DemoAccessKeyID, livemock.DemoAccessKeySecret, c.providerExtra, endpoint)
 	}
 	protocols := []string{"rtmp", "httpflv", "hls"}
 	for i := 0; i < n; i++ {
 		attrs := [][2]string{
 			{"domain_name", strconv.Quote(domains[i%len(domains)])},
 			{"app_name", strconv.Quote(fmt.Sprintf("%s_app_%04d", prefix, i))},
-			{"pull_domain_name", strconv.Quote(fmt.Sprintf("origin%d.example.net;203.0.113.%d:1935", i%7, 1+i%250))},
+			{"pull_domain_name", strconv.Quote(origins(i, c.updated))},
 			{"pull_app_name", "null"},
 			{"pull_protocol", strconv.Quote(protocols[i%len(protocols)])},
 			{"transcode_lazy", "false"},

@@ -115,3 +115,32 @@ func (m *mock) stats() (mockStats, error) {
 	}
 	return st, nil
 }
+
+// checkUpdated checks that the mock holds n configurations, each with the
+// origin that the update phase adds.
+func (m *mock) checkUpdated(n int) error {
+	resp, err := httpClient.Get(m.endpoint + "/_configs")
+	if err != nil {
+		return fmt.Errorf("reading the mock's configurations: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("reading the mock's configurations: HTTP %d", resp.StatusCode)
+	}
+	var configs []struct {
+		DomainName, AppName, PullDomainName string
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&configs); err != nil {
+		return fmt.Errorf("reading the mock's configurations: %w", err)
+	}
+	updated := 0
+	for _, c := range configs {
+		if strings.Contains(c.PullDomainName, ";"+updatedOrigin) {
+			updated++
+		}
+	}
+	if len(configs) != n || updated != n {
+		return fmt.Errorf("after the update the mock holds %d configurations, %d of them updated; want %d, all updated", len(configs), updated, n)
+	}
+	return nil
+}
