@@ -42,6 +42,7 @@ const (
 	DefaultReadTimeout    = 30 * time.Second
 	DefaultConnectTimeout = 10 * time.Second
 	DefaultSnapshotTTL    = 15 * time.Second
+	DefaultFreshGather    = 25 * time.Millisecond
 	DefaultBaseDelay      = 250 * time.Millisecond
 	DefaultMaxDelay       = 8 * time.Second
 )
@@ -84,8 +85,11 @@ type Options struct {
 	RateLimit      int           // calls per RateWindow per action; 0 for the documented quota
 	RateWindow     time.Duration // default one minute
 	SnapshotTTL    time.Duration // -1 disables read snapshots
-	BaseDelay      time.Duration // first retry backoff ceiling
-	MaxDelay       time.Duration // backoff cap
+	// FreshGather is how long a read that must follow writes waits for
+	// other such reads to share its Describe; -1 for none.
+	FreshGather time.Duration
+	BaseDelay   time.Duration // first retry backoff ceiling
+	MaxDelay    time.Duration // backoff cap
 	// Transport carries the HTTP requests; tests may replace it.
 	Transport http.RoundTripper
 }
@@ -151,6 +155,11 @@ func New(opts Options) (*Client, error) {
 	}
 	if opts.SnapshotTTL == 0 {
 		opts.SnapshotTTL = DefaultSnapshotTTL
+	}
+	if opts.FreshGather == 0 {
+		opts.FreshGather = DefaultFreshGather
+	} else if opts.FreshGather < 0 {
+		opts.FreshGather = 0
 	}
 	if opts.BaseDelay <= 0 {
 		opts.BaseDelay = DefaultBaseDelay

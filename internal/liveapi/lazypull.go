@@ -55,7 +55,7 @@ func (c *Client) Delete(ctx context.Context, domain, app string) error {
 // snapshot, which is never older than this client's last write to what it
 // returns.
 func (c *Client) List(ctx context.Context, domain, app string) ([]lazypull.Config, error) {
-	all, err := c.domainConfigs(ctx, domain, c.snapshots.needFor(domain, app))
+	all, err := c.domainConfigs(ctx, domain, c.snapshots.needFor(domain, app), 0)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +79,7 @@ func (c *Client) Get(ctx context.Context, domain, app string) (*lazypull.Config,
 // earlier answer, such as the read after a write. Concurrent Fresh reads of
 // one domain share their Describe.
 func (c *Client) Fresh(ctx context.Context, domain, app string) (*lazypull.Config, error) {
-	all, err := c.domainConfigs(ctx, domain, c.snapshots.barrier(domain))
+	all, err := c.domainConfigs(ctx, domain, c.snapshots.barrier(domain), c.opts.FreshGather)
 	if err != nil {
 		return nil, err
 	}
@@ -141,8 +141,8 @@ func (c *Client) Await(ctx context.Context, domain, app string, settled func(*la
 	}
 }
 
-func (c *Client) domainConfigs(ctx context.Context, domain string, need uint64) ([]lazypull.Config, error) {
-	return c.snapshots.get(ctx, domain, need, func(ctx context.Context) ([]lazypull.Config, error) {
+func (c *Client) domainConfigs(ctx context.Context, domain string, need uint64, gather time.Duration) ([]lazypull.Config, error) {
+	return c.snapshots.get(ctx, domain, need, gather, func(ctx context.Context) ([]lazypull.Config, error) {
 		return c.describe(ctx, domain, "")
 	})
 }

@@ -29,6 +29,11 @@ import (
 //     A reader for whom it is too old waits for it to end (so that every
 //     reader that arrives meanwhile shares the next Describe) for at most
 //     coalesceWait, then starts its own.
+//   - A reader that must see something newer than now (a barrier, as the
+//     reads after writes are) announces its Describe and waits gather before
+//     starting it: every reader that arrives meanwhile shares it, as it
+//     starts after all of them. The writes of a parallel apply complete
+//     close together, so their reads cost a few Describes, not one each.
 //   - A snapshot lives at most ttl, and is replaced only by a newer one.
 //   - A failed Describe is not remembered, except the answers that say the
 //     domain cannot hold configurations at all (not in the account, not a
@@ -64,6 +69,9 @@ type domainState struct {
 }
 
 type fetch struct {
+	// pending is true while an announced Describe waits to start: it will
+	// see everything that happens before it starts.
+	pending bool
 	seq     uint64
 	done    chan struct{}
 	configs []lazypull.Config
@@ -96,7 +104,9 @@ func (st *domainState) need(app string) uint64 {
 // at or after sequence number need saw them: from the snapshot, from a
 // Describe in flight, or from a new Describe made with load. The returned
 // slice is shared: callers must not modify it.
-func (s *snapshots) get(ctx context.Context, domain string, need uint64, load func(context.Context) ([]lazypull.Config, error)) ([]lazypull.Config, error) {
+// With gather > 0 a new Describe starts only after gather, and readers that
+// arrive meanwhile share it.
+func (s *snapshots) get(ctx context.Context, domain string, need uint64, gather time.Duration, load func(context.Context) ([]lazypull.Config, error)) ([]lazypull.Config, error) {
 	if s.ttl < 0 {
 		return load(ctx)
 	}
@@ -109,7 +119,7 @@ func (s *snapshots) get(ctx context.Context, domain string, need uint64, load fu
 			s.mu.Unlock()
 			return f.configs, f.err
 		}
-		if f := st.inflight; f != nil && f.seq >= need {
+		if f := st.inflight; f != nil && (f.pending || f.seq >= need) {
 			s.mu.Unlock()
 			if err := wait(ctx, f.done, 0); err != nil {
 				return nil, err
@@ -130,11 +140,24 @@ func (s *snapshots) get(ctx context.Context, domain string, need uint64, load fu
 			waited = err != nil
 			continue
 		}
-		f := &fetch{seq: st.seq, done: make(chan struct{})}
+		f := &fetch{seq: st.seq, done: make(chan struct{}), pending: gather > 0}
 		st.inflight = f
 		s.mu.Unlock()
 
-		f.configs, f.err = load(ctx)
+		if gather > 0 {
+			t := time.NewTimer(gather)
+			select {
+			case <-t.C:
+			case <-ctx.Done():
+				t.Stop()
+			}
+			s.mu.Lock()
+			f.seq, f.pending = st.seq, false
+			s.mu.Unlock()
+		}
+		if f.err = ctx.Err(); f.err == nil {
+			f.configs, f.err = load(ctx)
+		}
 
 		s.mu.Lock()
 		if st.inflight == f {

@@ -408,37 +408,92 @@ func TestAwait_notSettled(t *testing.T) {
 }
 
 // TestFresh_concurrentReadsShareDescribes: reads that must follow their
-// own writes (20 at once, as a parallel apply makes them) share Describes
-// instead of making one each, and each still sees its own write.
+// own writes share Describes instead of making one each, and each still
+// sees its own write: 20 writes at once, as a parallel apply makes them,
+// then their reads, cost one Describe, where reads without gathering make
+// many.
 func TestFresh_concurrentReadsShareDescribes(t *testing.T) {
-	m, url := newUnitMock(t, nil)
-	m.SetLatency(50 * time.Millisecond)
-	c := newUnitClient(t, url, func(o *Options) { o.BaseDelay = time.Second })
-	ctx := context.Background()
-	var wg sync.WaitGroup
-	errs := make(chan error, 20)
-	for i := 0; i < 20; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			want := unitConfig(unitDomain, appName(i))
-			if err := c.Set(ctx, want); err != nil {
-				errs <- err
-				return
-			}
-			if got, err := c.Fresh(ctx, unitDomain, appName(i)); err != nil || got == nil || *got != want {
-				errs <- fmt.Errorf("%s: read %+v, %v after its write", appName(i), got, err)
-			}
-		}()
+	run := func(gather time.Duration) int {
+		m, url := newUnitMock(t, nil)
+		c := newUnitClient(t, url, func(o *Options) { o.FreshGather = gather })
+		ctx := context.Background()
+		var written, read sync.WaitGroup
+		written.Add(20)
+		errs := make(chan error, 20)
+		for i := 0; i < 20; i++ {
+			read.Add(1)
+			go func() {
+				defer read.Done()
+				want := unitConfig(unitDomain, appName(i))
+				err := c.Set(ctx, want)
+				written.Done()
+				if err != nil {
+					errs <- err
+					return
+				}
+				written.Wait()
+				if got, err := c.Fresh(ctx, unitDomain, appName(i)); err != nil || got == nil || *got != want {
+					errs <- fmt.Errorf("%s: read %+v, %v after its write", appName(i), got, err)
+				}
+			}()
+		}
+		read.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+		return describes(m)
 	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
+	if n := run(500 * time.Millisecond); n != 1 {
+		t.Errorf("20 reads after 20 writes made %d Describe calls; want 1", n)
 	}
-	t.Logf("20 writes and their reads: %d Describe calls", describes(m))
-	if n := describes(m); n > 10 {
-		t.Errorf("20 reads after 20 writes made %d Describe calls; they must share", n)
+}
+
+// TestSnapshots_gatherLetsLaterReadersJoin: a read that must follow a write
+// which completed after another such read began shares that read's
+// Describe only when the first read gathers before starting it.
+func TestSnapshots_gatherLetsLaterReadersJoin(t *testing.T) {
+	run := func(gather time.Duration) int {
+		s := newSnapshots(time.Minute, time.Minute)
+		var mu sync.Mutex
+		loads := 0
+		release := make(chan struct{})
+		load := func(context.Context) ([]lazypull.Config, error) {
+			mu.Lock()
+			loads++
+			mu.Unlock()
+			<-release
+			return nil, nil
+		}
+		ctx := context.Background()
+		var wg sync.WaitGroup
+		read := func() {
+			need := s.barrier(unitDomain)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := s.get(ctx, unitDomain, need, gather, load); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		announced := func() bool {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			return s.state(unitDomain).inflight != nil
+		}
+		read()
+		for !announced() {
+			runtime.Gosched()
+		}
+		s.wrote(unitDomain, "later", false) // a write that completed after the first read began
+		read()
+		close(release)
+		wg.Wait()
+		return loads
+	}
+	if with, without := run(200*time.Millisecond), run(0); with != 1 || without != 2 {
+		t.Fatalf("two reads cost %d Describes gathering and %d without; want 1 and 2", with, without)
 	}
 }
 
