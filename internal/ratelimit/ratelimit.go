@@ -6,6 +6,8 @@ package ratelimit
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 )
@@ -30,6 +32,8 @@ type Limiter struct {
 	limit  int
 	window time.Duration
 	now    func() time.Time
+	// recordDone, when set, is told when each call completed.
+	recordDone func(time.Time)
 
 	mu    sync.Mutex
 	slots []*slot // ring of the last limit calls, reserved or completed
@@ -55,9 +59,13 @@ func (t *Ticket) Done() {
 	if t == nil || t.s == nil {
 		return
 	}
-	t.s.at = t.l.now()
+	at := t.l.now()
+	t.s.at = at
 	close(t.s.done)
 	t.s = nil
+	if t.l.recordDone != nil {
+		t.l.recordDone(at)
+	}
 }
 
 // New returns a Limiter for limit calls per window. A limit below 1 admits
@@ -72,6 +80,24 @@ func newWithClock(limit int, window time.Duration, now func() time.Time) *Limite
 		l.slots = make([]*slot, 0, limit)
 	}
 	return l
+}
+
+// seed records calls that completed at the given times, oldest first, as if
+// this limiter had made them: calls of other processes that the service
+// still counts.
+func (l *Limiter) seed(completed []time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, at := range completed {
+		s := &slot{at: at, done: make(chan struct{})}
+		close(s.done)
+		if len(l.slots) < l.limit {
+			l.slots = append(l.slots, s)
+			continue
+		}
+		l.slots[l.next] = s
+		l.next = (l.next + 1) % l.limit
+	}
 }
 
 // Limit returns the configured number of calls per window.
@@ -134,8 +160,9 @@ func (l *Limiter) Wait(ctx context.Context) (*Ticket, time.Duration, error) {
 // Set is a family of limiters, one per action, that share a quota
 // definition: the account's limit applies to each action separately.
 type Set struct {
-	limit  int
-	window time.Duration
+	limit   int
+	window  time.Duration
+	journal *journal
 
 	mu       sync.Mutex
 	byAction map[string]*Limiter
@@ -153,6 +180,10 @@ func (s *Set) For(action string) *Limiter {
 	l, ok := s.byAction[action]
 	if !ok {
 		l = New(s.limit, s.window)
+		if j := s.journal; j != nil && s.limit > 0 {
+			l.seed(j.recent(action, l.now().Add(-s.window-margin), s.limit))
+			l.recordDone = func(at time.Time) { j.record(action, at) }
+		}
 		s.byAction[action] = l
 	}
 	return l
@@ -163,11 +194,29 @@ var (
 	registry   = map[string]*Set{}
 )
 
+// JournalDir is where Shared keeps the journals that carry an account's
+// recent calls from one provider process to the next; "" keeps every
+// process to its own calls.
+var JournalDir = defaultJournalDir()
+
+func defaultJournalDir() string {
+	if d := os.Getenv("ALICLOUD_LIVE_RATE_JOURNAL_DIR"); d != "" {
+		return d
+	}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(d, "terraform-provider-alicloud", "ratelimit")
+}
+
 // Shared returns the process-wide limiter set for one account at one
 // endpoint, so that every provider configuration and every resource in this
-// process draws from the same quota. When provider blocks for the same
-// account ask for different limits, the first one wins until the process
-// ends: the quota belongs to the account, not to a block.
+// process draws from the same quota, and which starts with the calls the
+// account's earlier provider processes made in the current window (see
+// journal). When provider blocks for the same account ask for different
+// limits, the first one wins until the process ends: the quota belongs to
+// the account, not to a block.
 func Shared(key string, limit int, window time.Duration) *Set {
 	registryMu.Lock()
 	defer registryMu.Unlock()
@@ -176,6 +225,7 @@ func Shared(key string, limit int, window time.Duration) *Set {
 	}
 	// A stricter limit replaces a looser one for everyone that asks later.
 	s := NewSet(limit, window)
+	s.journal = openJournal(JournalDir, key)
 	registry[key] = s
 	return s
 }

@@ -7,6 +7,7 @@ package ratelimit
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sort"
 	"sync"
 	"testing"
@@ -26,9 +27,9 @@ func (c *fakeClock) set(t time.Time) {
 }
 
 // TestNoWindowHoldsMoreThanLimitAtTheService sends calls through Wait and
-// Ticket.Done from concurrent goroutines, some of which finish their call
-// only after others have started theirs, and checks what the service
-// enforces: over any sliding window, at most limit calls are sent.
+// Ticket.Done from concurrent goroutines, whose calls overlap, and checks
+// what the service enforces: over any sliding window, at most limit calls
+// are sent.
 func TestNoWindowHoldsMoreThanLimitAtTheService(t *testing.T) {
 	const limit, calls, workers = 5, 60, 8
 	window := 20 * time.Millisecond
@@ -45,8 +46,7 @@ func TestNoWindowHoldsMoreThanLimitAtTheService(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var held *Ticket
-			for i := range next {
+			for range next {
 				ticket, _, err := l.Wait(context.Background())
 				if err != nil {
 					t.Error(err)
@@ -55,17 +55,10 @@ func TestNoWindowHoldsMoreThanLimitAtTheService(t *testing.T) {
 				mu.Lock()
 				sends = append(sends, time.Now())
 				mu.Unlock()
-				// Every third call completes only after the worker's next
-				// call was admitted, so calls overlap.
-				held.Done()
-				held = nil
-				if i%3 == 0 {
-					held = ticket
-				} else {
-					ticket.Done()
-				}
+				// Let the other workers' calls overlap this one.
+				runtime.Gosched()
+				ticket.Done()
 			}
-			held.Done()
 		}()
 	}
 	wg.Wait()
@@ -148,5 +141,44 @@ func TestSharedIsPerKeyAndKeepsTheStricterLimit(t *testing.T) {
 	first := s.For("Set")
 	if s.For("Set") != first || first == s.For("Delete") {
 		t.Fatal("each action needs exactly one limiter")
+	}
+}
+
+// TestJournalCarriesCallsToTheNextProcess: the calls one provider process
+// made are counted by the next one of the same account, as the service
+// counts them: Terraform runs the plan and the apply in two processes.
+func TestJournalCarriesCallsToTheNextProcess(t *testing.T) {
+	dir := t.TempDir()
+	const limit = 3
+	first := NewSet(limit, time.Minute)
+	first.journal = openJournal(dir, "endpoint|account")
+	for i := 0; i < limit; i++ {
+		ticket, _, err := first.For("Describe").Wait(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ticket.Done()
+	}
+	// A call past the quota waits for the window (a minute), so a wait
+	// bounded well below it ends with the context's error.
+	bounded, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	next := NewSet(limit, time.Minute) // a new process of the same account
+	next.journal = openJournal(dir, "endpoint|account")
+	ticket, _, err := next.For("Describe").Wait(bounded)
+	ticket.Done()
+	if err == nil {
+		t.Fatal("the next process admitted a call although the previous one used the whole window")
+	}
+	for name, s := range map[string]*Set{"another action": next, "another account": NewSet(limit, time.Minute)} {
+		if name == "another account" {
+			s.journal = openJournal(dir, "endpoint|another account")
+		}
+		action := map[string]string{"another action": "Set", "another account": "Describe"}[name]
+		ticket, waited, err := s.For(action).Wait(context.Background())
+		ticket.Done()
+		if err != nil || waited != 0 {
+			t.Fatalf("%s: waited %v, %v; its quota is its own", name, waited, err)
+		}
 	}
 }
