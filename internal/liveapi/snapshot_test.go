@@ -1,7 +1,7 @@
 package liveapi
 
 // Per-domain read snapshots and reads after writes: shared Describes,
-// freshness after this client's writes, cancelled leaders, TTL expiry,
+// freshness after this client's writes, canceled leaders, TTL expiry,
 // remembered domain errors, waiting out a lagging Describe, and the
 // configurations a client deleted.
 
@@ -433,7 +433,7 @@ func TestFresh_concurrentReadsShareDescribes(t *testing.T) {
 				}
 				written.Wait()
 				if got, err := c.Fresh(ctx, unitDomain, appName(i)); err != nil || got == nil || *got != want {
-					errs <- fmt.Errorf("%s: read %+v, %v after its write", appName(i), got, err)
+					errs <- fmt.Errorf("%s: read %+v after its write (%w)", appName(i), got, err)
 				}
 			}()
 		}
@@ -458,12 +458,12 @@ func TestSnapshots_gatherLetsLaterReadersJoin(t *testing.T) {
 		var mu sync.Mutex
 		loads := 0
 		release := make(chan struct{})
-		load := func(context.Context) ([]lazypull.Config, error) {
+		load := func(ctx context.Context) ([]lazypull.Config, error) {
 			mu.Lock()
 			loads++
 			mu.Unlock()
 			<-release
-			return nil, nil
+			return []lazypull.Config{unitConfig(unitDomain, "app")}, ctx.Err()
 		}
 		ctx := context.Background()
 		var wg sync.WaitGroup

@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -163,8 +164,8 @@ func (c *cli) run(args ...string) (string, int) {
 	err := cmd.Run()
 	code := 0
 	if err != nil {
-		exitErr, ok := err.(*exec.ExitError)
-		if !ok {
+		var exitErr *exec.ExitError
+		if !errors.As(err, &exitErr) {
 			c.t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
 		}
 		code = exitErr.ExitCode()

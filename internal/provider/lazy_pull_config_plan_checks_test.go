@@ -42,12 +42,12 @@ func newPlanner(t *testing.T, data *providerData) *planner {
 	return p
 }
 
-// create plans the create of (domain, app) with origins and rtmp.
-func (p *planner) create(domain, app, origins string) fwresource.ModifyPlanResponse {
+// create plans the create of (domain, app) from o.example.net over rtmp.
+func (p *planner) create(domain, app string) fwresource.ModifyPlanResponse {
 	plan := planValue(p.t, p.s.Schema, map[string]tftypes.Value{
 		"domain_name":      tftypes.NewValue(tftypes.String, domain),
 		"app_name":         tftypes.NewValue(tftypes.String, app),
-		"pull_domain_name": tftypes.NewValue(tftypes.String, origins),
+		"pull_domain_name": tftypes.NewValue(tftypes.String, "o.example.net"),
 		"pull_protocol":    tftypes.NewValue(tftypes.String, "rtmp"),
 		"transcode_lazy":   tftypes.NewValue(tftypes.Bool, false),
 		"pull_args":        tftypes.NewValue(tftypes.String, tftypes.UnknownValue),
@@ -92,7 +92,7 @@ func TestModifyPlanChecksPlannedCreates(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			p := newPlanner(t, &providerData{client: m.apiClient(t), claimed: map[string]bool{}})
-			resp := p.create(c.domain, c.app, "o.example.net")
+			resp := p.create(c.domain, c.app)
 			text := diagText(resp)
 			if resp.Diagnostics.ErrorsCount() != c.errors || resp.Diagnostics.WarningsCount() != c.warnings {
 				t.Fatalf("%d errors and %d warnings, want %d and %d:\n%s", resp.Diagnostics.ErrorsCount(), resp.Diagnostics.WarningsCount(), c.errors, c.warnings, text)
@@ -127,7 +127,7 @@ func TestModifyPlanChecksCostOneDescribePerDomain(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				if resp := p.create(domains[i%3], fmt.Sprintf("app%d", i), "o.example.net"); resp.Diagnostics.HasError() {
+				if resp := p.create(domains[i%3], fmt.Sprintf("app%d", i)); resp.Diagnostics.HasError() {
 					t.Errorf("app%d: %s", i, diagText(resp))
 				}
 			}
@@ -154,7 +154,7 @@ func TestModifyPlanWithoutCredentials(t *testing.T) {
 	p := newPlanner(t, &providerData{client: client, claimed: map[string]bool{}})
 	var skipped int
 	for i := 0; i < 5; i++ {
-		resp := p.create(testDomain, fmt.Sprintf("app%d", i), "o.example.net")
+		resp := p.create(testDomain, fmt.Sprintf("app%d", i))
 		if resp.Diagnostics.HasError() {
 			t.Fatalf("app%d: %s", i, diagText(resp))
 		}
@@ -163,7 +163,7 @@ func TestModifyPlanWithoutCredentials(t *testing.T) {
 	if skipped != 1 {
 		t.Errorf("the plan said %d times that it skipped the checks, want once", skipped)
 	}
-	if resp := p.create(testDomain, "app0", "o.example.net"); !strings.Contains(diagText(resp), "Two Resources Manage One Lazy-Pull Configuration") {
+	if resp := p.create(testDomain, "app0"); !strings.Contains(diagText(resp), "Two Resources Manage One Lazy-Pull Configuration") {
 		t.Errorf("a second resource for live.example.com:app0 was not refused:\n%s", diagText(resp))
 	}
 	if n := mock.TotalCalls(); n != 0 {

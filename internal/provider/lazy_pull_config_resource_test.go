@@ -164,7 +164,7 @@ func TestAccLazyPullConfig_replace(t *testing.T) {
 	gone := func(domain, app string) resource.TestCheckFunc {
 		return func(*terraform.State) error {
 			if _, ok, err := m.get(domain, app); ok || err != nil {
-				return fmt.Errorf("the replaced configuration %s is still on the service (%v)", lazypull.ID(domain, app), err)
+				return fmt.Errorf("the replaced configuration %s is still on the service (%w)", lazypull.ID(domain, app), err)
 			}
 			return nil
 		}

@@ -181,7 +181,7 @@ func TestAccLazyPullConfig_pullArgs(t *testing.T) {
 					func(*terraform.State) error {
 						got, _, err := m.get(m.domain, app)
 						if err != nil || got.PullArgs != args {
-							return fmt.Errorf("the service holds pull args %q (%v), want %q", got.PullArgs, err, args)
+							return fmt.Errorf("the service holds pull args %q (%w), want %q", got.PullArgs, err, args)
 						}
 						return nil
 					})

@@ -2,7 +2,7 @@ package ratelimit
 
 // The rate limiter: no window at the service ever holds more calls than
 // the limit, through Wait and Ticket.Done; slots, unlimited limiters,
-// cancelled waits, and quotas shared per account.
+// canceled waits, and quotas shared per account.
 
 import (
 	"context"
@@ -20,11 +20,6 @@ type fakeClock struct {
 }
 
 func (c *fakeClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *fakeClock) set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
 
 // TestNoWindowHoldsMoreThanLimitAtTheService sends calls through Wait and
 // Ticket.Done from concurrent goroutines, whose calls overlap, and checks
