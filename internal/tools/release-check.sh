@@ -9,11 +9,18 @@
 #     terraform-provider-alicloud_v<version> (.exe on Windows), built for that
 #     GOOS/GOARCH without cgo and with -trimpath (read with `go version -m`,
 #     so a binary for another platform is checked without running it),
-#     stripped (-s), and linked with -X main.version=<version>.
-# Usage: internal/tools/release-check.sh [DIST]   (default: dist)
+#     stripped (-s), and linked with -X main.version=<version>;
+#   - when the SHA256SUMS file has a signature (<name>.sig, required with
+#     --signed), gpg verifies it with the keys of GNUPGHOME.
+# Usage: internal/tools/release-check.sh [--signed] [DIST]   (default: dist)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+signed=
+if [ "${1:-}" = --signed ]; then
+	signed=1
+	shift
+fi
 dist="${1:-dist}"
 project=terraform-provider-alicloud
 targets=(linux_amd64 linux_arm64 darwin_amd64 darwin_arm64 windows_amd64 windows_arm64 freebsd_amd64 freebsd_arm64)
@@ -44,6 +51,10 @@ expected=("$manifest")
 for t in "${targets[@]}"; do
 	expected+=("${project}_${version}_${t}.zip")
 done
+declare -A is_expected=()
+for name in "${expected[@]}"; do
+	is_expected[$name]=1
+done
 
 echo "==> checksums in $sums_name"
 declare -A listed=()
@@ -54,6 +65,10 @@ while read -r sum name rest; do
 	name="${name#\*}"
 	[ -z "${listed[$name]:-}" ] || fail "$name is listed twice in $sums_name"
 	listed[$name]=1
+	# A file added to the SHA256SUMS after it was signed, such as the
+	# signature itself, makes the signature fail for the registry.
+	[ -n "${is_expected[$name]:-}" ] ||
+		fail "$sums_name lists $name, which is neither a release zip nor the manifest"
 	[ -f "$dist/$name" ] || fail "$sums_name lists $name, which is not in $dist"
 	actual="$(sha256sum "$dist/$name" | cut -d' ' -f1)"
 	[ "$actual" = "$sum" ] || fail "checksum mismatch for $name: listed $sum, file has $actual"
@@ -62,13 +77,24 @@ done <"$sums"
 for name in "${expected[@]}"; do
 	[ -n "${listed[$name]:-}" ] || fail "$sums_name does not list $name"
 done
-[ "${#listed[@]}" -eq "${#expected[@]}" ] ||
-	fail "$sums_name lists ${#listed[@]} files, expected ${#expected[@]}: ${expected[*]}"
 shopt -s nullglob
 for zip in "$dist"/*.zip; do
 	[ -n "${listed[$(basename "$zip")]:-}" ] || fail "$zip is not listed in $sums_name"
 done
 shopt -u nullglob
+
+sig="$sums_name.sig"
+if [ -f "$dist/$sig" ]; then
+	echo "==> signature $sig"
+	out="$(gpg --batch --verify "$dist/$sig" "$sums" 2>&1)" ||
+		fail "$sig does not verify $sums_name:
+$out"
+	sed -n 's/^gpg: Good signature/    ok  good signature/p' <<<"$out"
+elif [ -n "$signed" ]; then
+	fail "no signature $dist/$sig"
+else
+	echo "==> no signature $sig (a snapshot skips signing)"
+fi
 
 echo "==> registry manifest"
 cmp -s "$dist/$manifest" terraform-registry-manifest.json ||
@@ -122,5 +148,7 @@ for t in "${inspect[@]}"; do
 done
 
 echo "==> files in $dist"
-(cd "$dist" && ls -l -- "${expected[@]}" "$sums_name")
-echo "release-check: OK: $version, ${#targets[@]} targets, checksums and manifest verified"
+files=("${expected[@]}" "$sums_name")
+if [ -f "$dist/$sig" ]; then files+=("$sig"); fi
+(cd "$dist" && ls -l -- "${files[@]}")
+echo "release-check: OK: $version, ${#targets[@]} targets, checksums${signed:+, signature} and manifest verified"
