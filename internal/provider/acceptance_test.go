@@ -150,7 +150,8 @@ func randomSuffix() string {
 }
 
 // newLiveClient is an API client built from the settings the provider
-// reads from its environment, for changes made out of band.
+// reads from its environment, for changes made out of band and for the
+// tests' checks.
 func newLiveClient() (*liveapi.Client, error) {
 	s, diags := resolveSettings(providerModel{})
 	if diags.HasError() {
@@ -160,6 +161,8 @@ func newLiveClient() (*liveapi.Client, error) {
 	if diags.HasError() {
 		return nil, fmt.Errorf("client options: %v", diags)
 	}
+	// Every read of a test's checks asks the service: no snapshot.
+	opts.SnapshotTTL = -1
 	return liveapi.New(opts)
 }
 

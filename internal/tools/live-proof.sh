@@ -7,9 +7,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
-for tool in curl; do
-	command -v "$tool" >/dev/null || { echo "live-proof needs $tool" >&2; exit 1; }
-done
+command -v curl >/dev/null || { echo "live-proof needs curl" >&2; exit 1; }
 work="$(mktemp -d)"
 mock_pid=""
 cleanup() {

@@ -40,7 +40,8 @@ fi
 
 TF_ACC_TERRAFORM_PATH="$(internal/tools/terraform.sh)"
 export TF_ACC_TERRAFORM_PATH
-echo "==> acceptance tests against ${ALIBABA_CLOUD_ENDPOINT_LIVE:-the Live API's default endpoint}, domain $ALICLOUD_LIVE_TEST_DOMAIN, with $("$TF_ACC_TERRAFORM_PATH" version | head -1)"
+endpoint="${ALIBABA_CLOUD_ENDPOINT_LIVE:-https://live.aliyuncs.com}"
+echo "==> acceptance tests against $endpoint, domain $ALICLOUD_LIVE_TEST_DOMAIN, with $("$TF_ACC_TERRAFORM_PATH" version | sed -n 1p)"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 set +e
