@@ -9,29 +9,21 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 command -v curl >/dev/null || { echo "live-proof needs curl" >&2; exit 1; }
 work="$(mktemp -d)"
-mock_pid=""
+# shellcheck source=internal/tools/livemock.sh
+. internal/tools/livemock.sh
 cleanup() {
-	[ -n "$mock_pid" ] && kill "$mock_pid" 2>/dev/null && wait "$mock_pid" 2>/dev/null
+	stop_mock
 	rm -rf "$work"
 }
 trap cleanup EXIT
 
 domain=tf-live.example.com
 domain2=tf-live2.example.com
-go build -o "$work/livemock" ./internal/livemock/cmd/livemock
-"$work/livemock" -addr 127.0.0.1:0 -stats -domain "$domain" -domain "$domain2" \
+start_mock "$work" -stats -domain "$domain" -domain "$domain2" \
 	-config "$domain:ali_all_app:wildcard.example.net:rtmp" \
 	-config "$domain:console_app:origin-a.example.net;203.0.113.7:1935:httpflv" \
-	-config "$domain2:other_team:origin-b.example.net:rtmp" \
-	>"$work/mock.out" 2>"$work/mock.err" &
-mock_pid=$!
-for _ in $(seq 1 100); do
-	grep -q '^endpoint=' "$work/mock.out" 2>/dev/null && break
-	kill -0 "$mock_pid" 2>/dev/null || { cat "$work/mock.err" >&2; exit 1; }
-	sleep 0.1
-done
-line="$(grep '^endpoint=' "$work/mock.out")"
-endpoint="$(sed -E 's/.*endpoint=([^ ]+).*/\1/' <<<"$line")"
+	-config "$domain2:other_team:origin-b.example.net:rtmp"
+endpoint="$mock_endpoint"
 curl -fsS "$endpoint/_configs" >"$work/before.json"
 echo "==> mock Live API at $endpoint; $domain and $domain2 hold $(grep -o '"AppName"' "$work/before.json" | wc -l) configurations made outside the tests"
 
@@ -39,8 +31,7 @@ env -i PATH="$PATH" HOME="$HOME" GOPATH="$(go env GOPATH)" GOCACHE="$(go env GOC
 	GOFLAGS="${GOFLAGS:-}" GOPROXY="$(go env GOPROXY)" TF_PROVIDER_CACHE="${TF_PROVIDER_CACHE:-}" XDG_CACHE_HOME="${XDG_CACHE_HOME:-}" \
 	TF_ACC_TERRAFORM_PATH="${TF_ACC_TERRAFORM_PATH:-}" TEST_TIMEOUT="${TEST_TIMEOUT:-30m}" \
 	ALIBABA_CLOUD_ENDPOINT_LIVE="$endpoint" \
-	ALICLOUD_ACCESS_KEY="$(sed -E 's/.*access_key=([^ ]+).*/\1/' <<<"$line")" \
-	ALICLOUD_SECRET_KEY="$(sed -E 's/.*secret_key=([^ ]+).*/\1/' <<<"$line")" \
+	ALICLOUD_ACCESS_KEY="$mock_access_key" ALICLOUD_SECRET_KEY="$mock_secret_key" \
 	ALICLOUD_REGION=cn-shanghai \
 	ALICLOUD_LIVE_TEST_DOMAIN="$domain" ALICLOUD_LIVE_TEST_DOMAIN2="$domain2" \
 	bash -c 'internal/tools/testacc-live.sh && internal/tools/testacc-live.sh sweep' | tee "$work/run.log"
