@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -197,12 +196,9 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, domain, 
 
 // privateReplace is the private-state key under which the first plan of a
 // replacement tells the second (Terraform plans a replacement's create
-// again with no prior state) which configuration it replaces.
+// again with no prior state, and passes the first plan's private state)
+// that it plans a replacement, already checked.
 const privateReplace = "replace"
-
-type replaceMarker struct {
-	ID string `json:"id"`
-}
 
 // planValues are the attributes ModifyPlan reads from a plan or a state.
 type planValues struct {
@@ -265,11 +261,8 @@ func (r *LazyPullConfigResource) ModifyPlan(ctx context.Context, req resource.Mo
 		return
 	}
 	warnDestroyAllApps(state, resp)
-	if plan.known() && resp.Private != nil {
-		marker, err := json.Marshal(replaceMarker{ID: state.id()})
-		if err == nil {
-			resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateReplace, marker)...)
-		}
+	if resp.Private != nil {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateReplace, []byte("true"))...)
 	}
 	// Warnings of the second plan of a replacement are not shown: check the
 	// new configuration now.
@@ -281,12 +274,10 @@ func (r *LazyPullConfigResource) ModifyPlan(ctx context.Context, req resource.Mo
 // planCreate handles a plan with no prior state: a create, or the second
 // plan of a replacement.
 func (r *LazyPullConfigResource) planCreate(ctx context.Context, req resource.ModifyPlanRequest, plan planValues, resp *resource.ModifyPlanResponse) {
-	var marker replaceMarker
-	raw, d := req.Private.GetKey(ctx, privateReplace)
+	replacing, d := req.Private.GetKey(ctx, privateReplace)
 	resp.Diagnostics.Append(d...)
-	replacing := len(raw) > 0 && json.Unmarshal(raw, &marker) == nil
 	r.claim(plan, resp)
-	if replacing {
+	if len(replacing) > 0 {
 		return // checked by the first plan
 	}
 	if plan.app.ValueString() == lazypull.AllApps {
