@@ -36,7 +36,7 @@ export ALICLOUD_ACCESS_KEY="$mock_access_key"
 export ALICLOUD_SECRET_KEY="$mock_secret_key"
 cd "$work/config"
 
-echo "==> terraform apply ($("$tf" version | head -1))"
+echo "==> terraform apply ($("$tf" version | sed -n "s/^\(Terraform\|OpenTofu\) v/&/p"))"
 "$tf" apply -auto-approve -input=false -no-color
 
 echo "==> terraform plan (must show no changes)"

@@ -41,7 +41,7 @@ fi
 TF_ACC_TERRAFORM_PATH="$(internal/tools/terraform.sh)"
 export TF_ACC_TERRAFORM_PATH
 endpoint="${ALIBABA_CLOUD_ENDPOINT_LIVE:-https://live.aliyuncs.com}"
-echo "==> acceptance tests against $endpoint, domain $ALICLOUD_LIVE_TEST_DOMAIN, with $("$TF_ACC_TERRAFORM_PATH" version | sed -n 1p)"
+echo "==> acceptance tests against $endpoint, domain $ALICLOUD_LIVE_TEST_DOMAIN, with $("$TF_ACC_TERRAFORM_PATH" version | sed -n "s/^\(Terraform\|OpenTofu\) v/&/p")"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 set +e
