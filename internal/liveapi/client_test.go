@@ -363,6 +363,31 @@ func TestAPIError_format(t *testing.T) {
 	}
 }
 
+// TestAPIError_forbiddenPageNamesRAMAction: an HTTP 403 whose body is an
+// HTML page, not an API error, is not retried, counts as refused, and its
+// hint names the RAM action as well as the proxy or firewall it may come from.
+func TestAPIError_forbiddenPageNamesRAMAction(t *testing.T) {
+	m, url := newUnitMock(t, nil)
+	c := newUnitClient(t, url, func(o *Options) { o.MaxRetries = 3 })
+	m.InjectGatewayError(lazypull.ActionSet, 10, http.StatusForbidden)
+	err := c.Set(context.Background(), unitConfig(unitDomain, "app"))
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("got %T %v", err, err)
+	}
+	if apiErr.Code != "HTTP403" || apiErr.HTTPStatus != http.StatusForbidden || !Refused(err) {
+		t.Errorf("code %q, status %d, refused %v; want HTTP403, 403, true", apiErr.Code, apiErr.HTTPStatus, Refused(err))
+	}
+	for _, want := range []string{"live:" + lazypull.ActionSet + " on acs:cdn:*:*:domain/" + unitDomain, "proxy or firewall"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("Error() lacks %q:\n%s", want, err)
+		}
+	}
+	if n := m.Calls(lazypull.ActionSet); n != 1 {
+		t.Errorf("%d Set calls, want 1: a refusal is not retried", n)
+	}
+}
+
 // TestAPIError_signatureMismatchHidesStringToSign: the real service echoes
 // its string to sign, which carries the security token; the error keeps
 // only the first sentence and names where the credentials came from.
@@ -542,6 +567,10 @@ func TestRefused(t *testing.T) {
 		if got := Refused(&APIError{Code: code}); got != want {
 			t.Errorf("Refused(%s) = %v, want %v", code, got, want)
 		}
+	}
+	// A page without a code: 403 is a refusal, 502 leaves it open.
+	if !Refused(&APIError{Code: "HTTP403", HTTPStatus: 403}) || Refused(&APIError{Code: "HTTP502", HTTPStatus: 502}) {
+		t.Error("an HTML 403 refuses the request; an HTML 502 leaves open what the service did")
 	}
 	if Refused(&TransportError{Err: errors.New("connection reset")}) {
 		t.Error("a lost answer leaves open what the service did")

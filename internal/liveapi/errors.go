@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/url"
 	"strings"
 
@@ -157,7 +158,9 @@ func Refused(err error) bool {
 	case strings.HasPrefix(c, "Forbidden"), strings.HasPrefix(c, "InvalidSecurityToken"), isThrottling(c):
 		return true
 	}
-	return false
+	// HTTP 403 without one of those codes: a gateway or firewall in front
+	// of the API refused the request, so it never reached the service.
+	return apiErr.HTTPStatus == http.StatusForbidden
 }
 
 // retryable reports whether an attempt that failed with err may be sent
@@ -176,8 +179,9 @@ func isThrottling(code string) bool {
 	return strings.HasPrefix(code, "Throttling")
 }
 
-// hint explains the documented codes in plain language.
-func hint(action, domain, code, credentialSource string) string {
+// hint explains the documented codes in plain language, and an HTTP 403
+// whose body names no code.
+func hint(action, domain, code string, httpStatus int, credentialSource string) string {
 	switch {
 	case code == CodeDomainNotFound:
 		return fmt.Sprintf("The domain %q is not in this Alibaba Cloud account. Check domain_name, or add the domain in the ApsaraVideo Live console first.", domain)
@@ -201,6 +205,8 @@ func hint(action, domain, code, credentialSource string) string {
 		return fmt.Sprintf("The RAM identity is not allowed to call live:%s on acs:cdn:*:*:domain/%s. Credentials came from %s.", action, domain, credentialSource)
 	case code == "InvalidTimeStamp.Expired":
 		return "The request's timestamp was too far from the service's clock. Check this machine's clock."
+	case httpStatus == http.StatusForbidden:
+		return fmt.Sprintf("The request was refused with HTTP 403 and no API error code. If the Live API refused it, the RAM identity is not allowed to call live:%s on acs:cdn:*:*:domain/%s (credentials came from %s); otherwise a proxy or firewall between this machine and the endpoint refused it.", action, domain, credentialSource)
 	}
 	return ""
 }
@@ -228,7 +234,7 @@ func (c *Client) classify(action, domain string, err error) error {
 			Message:    c.redact(msg),
 			RequestID:  serverErr.RequestId(),
 			HTTPStatus: serverErr.HttpStatus(),
-			Hint:       hint(action, domain, code, c.credentialSource()),
+			Hint:       hint(action, domain, code, serverErr.HttpStatus(), c.credentialSource()),
 		}
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {

@@ -80,12 +80,12 @@ func (s *Server) InjectDelay(action string, n int, d time.Duration) {
 }
 
 // InjectGatewayError makes the next n requests of action answer status
-// (502, 503 or 504; any other value is treated as 502) with an HTML page, as
-// a load balancer in front of the API does, instead of the API's error
-// body. Nothing is applied.
+// (403, 502, 503 or 504; any other value is treated as 502) with an HTML
+// page, as a load balancer, proxy or web application firewall in front of
+// the API does, instead of the API's error body. Nothing is applied.
 func (s *Server) InjectGatewayError(action string, n int, status int) {
 	switch status {
-	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	case http.StatusForbidden, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 	default:
 		status = http.StatusBadGateway
 	}

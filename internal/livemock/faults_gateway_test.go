@@ -12,7 +12,7 @@ import (
 
 func TestInjectGatewayError(t *testing.T) {
 	h := newHarness(t, nil)
-	cases := []struct{ inject, want int }{{502, 502}, {503, 503}, {504, 504}, {500, 502}}
+	cases := []struct{ inject, want int }{{403, 403}, {502, 502}, {503, 503}, {504, 504}, {500, 502}}
 	for _, tc := range cases {
 		h.mock.InjectGatewayError(lazypull.ActionSet, 1, tc.inject)
 		a := h.call(lazypull.ActionSet, setParams("live.example.com", "a", "o.example.net", "rtmp"))
@@ -23,7 +23,7 @@ func TestInjectGatewayError(t *testing.T) {
 			t.Fatalf("Content-Type %q, want text/html", ct)
 		}
 		title := "<title>" + a.Raw[strings.Index(a.Raw, "<title>")+len("<title>"):strings.Index(a.Raw, "</title>")] + "</title>"
-		wantTitle := map[int]string{502: "<title>502 Bad Gateway</title>", 503: "<title>503 Service Unavailable</title>", 504: "<title>504 Gateway Timeout</title>"}[tc.want]
+		wantTitle := map[int]string{403: "<title>403 Forbidden</title>", 502: "<title>502 Bad Gateway</title>", 503: "<title>503 Service Unavailable</title>", 504: "<title>504 Gateway Timeout</title>"}[tc.want]
 		if !strings.HasPrefix(a.Raw, "<html>") || title != wantTitle || strings.Contains(a.Raw, "RequestId") {
 			t.Fatalf("body %q, want an HTML page titled %s", a.Raw, wantTitle)
 		}
@@ -40,7 +40,7 @@ func TestInjectGatewayError(t *testing.T) {
 		t.Fatal("a request answered by the gateway was applied")
 	}
 	h.expectOK(h.call(lazypull.ActionSet, setParams("live.example.com", "a", "o.example.net", "rtmp")))
-	if h.mock.FaultsServed() != 5 || h.mock.PendingFaults(lazypull.ActionSet) != 0 {
-		t.Fatalf("served %d, pending %d; want 5 and 0", h.mock.FaultsServed(), h.mock.PendingFaults(lazypull.ActionSet))
+	if h.mock.FaultsServed() != 6 || h.mock.PendingFaults(lazypull.ActionSet) != 0 {
+		t.Fatalf("served %d, pending %d; want 6 and 0", h.mock.FaultsServed(), h.mock.PendingFaults(lazypull.ActionSet))
 	}
 }

@@ -333,13 +333,18 @@ func TestAccLazyPullConfig_gatewayPages(t *testing.T) {
 }
 
 // TestAccLazyPullConfig_ramDenied: a RAM denial is not retried, and the
-// error names the RAM action to grant.
+// error names the RAM action to grant; so does an HTTP 403 whose HTML page
+// (a gateway's or a firewall's) carries no code.
 func TestAccLazyPullConfig_ramDenied(t *testing.T) {
-	for _, code := range []string{"Forbidden.RAM", "NoPermission"} {
+	for _, code := range []string{"Forbidden.RAM", "NoPermission", "HTTP403"} {
 		t.Run(code, func(t *testing.T) {
 			m := newService(t)
 			mock := m.requireMock(t, "it denies actions")
-			mock.DenyAction(lazypull.ActionSet, code)
+			if code == "HTTP403" {
+				mock.InjectGatewayError(lazypull.ActionSet, 100, http.StatusForbidden)
+			} else {
+				mock.DenyAction(lazypull.ActionSet, code)
+			}
 			resource.Test(t, resource.TestCase{
 				PreCheck:                 func() { preCheck(t) },
 				ProtoV6ProviderFactories: testProviderFactories,

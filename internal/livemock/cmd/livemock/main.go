@@ -10,8 +10,10 @@
 //
 // Where the API reference is silent, -variant selects a preset behavior
 // (livemock.Variants) and -omitted, -delete-missing, -order and
-// -describe-lag override one answer each. -config seeds a configuration,
-// e.g. -config 'live.example.com:live:a.example.net;b.example.net:rtmp'
+// -describe-lag override one answer each. -gateway-error answers an
+// action's first requests with a gateway's HTML page, and -deny answers
+// every request of an action with a RAM denial. -config seeds a
+// configuration, e.g. -config 'live.example.com:live:a.example.net;b.example.net:rtmp'
 // (quote the ';' from the shell).
 //
 // With -stats it also answers three paths that the API (which is served at
@@ -31,11 +33,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -67,6 +71,8 @@ type settings struct {
 	behavior   livemock.Behavior
 	domains    []string
 	configs    []livemock.Config
+	gateway    []gatewayError
+	denied     map[string]string // action: error code
 }
 
 // parseFlags parses args; flag errors and -h output go to stderr.
@@ -100,6 +106,19 @@ func parseFlags(args []string, stderr io.Writer) (settings, error) {
 	fs.Func("config", "DOMAIN:APP:ORIGINS:PROTOCOL: seed a configuration on a Live domain (repeatable); ORIGINS may hold ';' and ':', PROTOCOL is rtmp, httpflv or hls", func(v string) error {
 		c, err := parseConfig(v)
 		st.configs = append(st.configs, c)
+		return err
+	})
+	fs.Func("gateway-error", "ACTION:STATUS[:COUNT]: the first COUNT (default 1) requests of ACTION answer STATUS (403, 502, 503 or 504) with an HTML page, as a gateway or firewall does, and apply nothing (repeatable)", func(v string) error {
+		g, err := parseGatewayError(v)
+		st.gateway = append(st.gateway, g)
+		return err
+	})
+	fs.Func("deny", "ACTION[:CODE]: every request of ACTION answers HTTP 403 with CODE, Forbidden.RAM (the default) or NoPermission, as RAM does for a missing live:ACTION permission (repeatable)", func(v string) error {
+		action, code, err := parseDeny(v)
+		if st.denied == nil {
+			st.denied = map[string]string{}
+		}
+		st.denied[action] = code
 		return err
 	})
 	if err := fs.Parse(args); err != nil {
@@ -165,6 +184,62 @@ func parseConfig(v string) (livemock.Config, error) {
 	return livemock.Config{DomainName: domain, AppName: app, PullDomainName: origins, PullProtocol: protocol, TranscodeLazy: "no"}, nil
 }
 
+// gatewayError is one -gateway-error flag.
+type gatewayError struct {
+	action string
+	status int
+	count  int
+}
+
+// actions are the API actions that -gateway-error and -deny accept.
+var actions = []string{lazypull.ActionSet, lazypull.ActionDescribe, lazypull.ActionDelete}
+
+func checkAction(action string) error {
+	if !slices.Contains(actions, action) {
+		return fmt.Errorf("unknown action %q: want one of %s", action, strings.Join(actions, ", "))
+	}
+	return nil
+}
+
+// parseGatewayError reads ACTION:STATUS[:COUNT].
+func parseGatewayError(v string) (gatewayError, error) {
+	parts := strings.Split(v, ":")
+	if len(parts) < 2 || len(parts) > 3 {
+		return gatewayError{}, fmt.Errorf("want ACTION:STATUS[:COUNT], got %q", v)
+	}
+	g := gatewayError{action: parts[0], count: 1}
+	if err := checkAction(g.action); err != nil {
+		return g, err
+	}
+	var err error
+	g.status, err = strconv.Atoi(parts[1])
+	if err != nil || !slices.Contains([]int{http.StatusForbidden, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout}, g.status) {
+		return g, fmt.Errorf("status %q in %q: want 403, 502, 503 or 504", parts[1], v)
+	}
+	if len(parts) == 3 {
+		if g.count, err = strconv.Atoi(parts[2]); err != nil || g.count < 1 {
+			return g, fmt.Errorf("count %q in %q: want a positive number", parts[2], v)
+		}
+	}
+	return g, nil
+}
+
+// parseDeny reads ACTION[:CODE].
+func parseDeny(v string) (action, code string, err error) {
+	action, code, _ = strings.Cut(v, ":")
+	if err := checkAction(action); err != nil {
+		return action, code, err
+	}
+	switch code {
+	case "":
+		code = "Forbidden.RAM"
+	case "Forbidden.RAM", "NoPermission":
+	default:
+		return action, code, fmt.Errorf("code %q in %q: want Forbidden.RAM or NoPermission", code, v)
+	}
+	return action, code, nil
+}
+
 // newMock builds the mock that st describes.
 func newMock(st settings) *livemock.Server {
 	mock := livemock.New(livemock.WithBehavior(st.behavior))
@@ -174,6 +249,12 @@ func newMock(st settings) *livemock.Server {
 	mock.SetRateLimit(st.rateLimit, st.rateWindow)
 	for _, c := range st.configs {
 		mock.PutConfig(c)
+	}
+	for _, g := range st.gateway {
+		mock.InjectGatewayError(g.action, g.count, g.status)
+	}
+	for action, code := range st.denied {
+		mock.DenyAction(action, code)
 	}
 	return mock
 }
@@ -199,6 +280,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	go func() { errc <- srv.Serve(ln) }()
 
 	fmt.Fprintf(stderr, "livemock: variant %s: %s\n", st.variant, st.behavior)
+	for _, g := range st.gateway {
+		fmt.Fprintf(stderr, "livemock: the first %d %s requests answer HTTP %d with an HTML page\n", g.count, g.action, g.status)
+	}
+	for _, action := range slices.Sorted(maps.Keys(st.denied)) {
+		fmt.Fprintf(stderr, "livemock: every %s request answers HTTP 403 %s\n", action, st.denied[action])
+	}
 	fmt.Fprintf(stdout, "endpoint=http://%s access_key=%s secret_key=%s\n",
 		ln.Addr().String(), livemock.DemoAccessKeyID, livemock.DemoAccessKeySecret)
 

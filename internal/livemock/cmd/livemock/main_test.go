@@ -1,6 +1,7 @@
 // Tests of the standalone mock: the endpoint line, the demo account, the
-// flags of each behavior switch, -config and -domain seeding, and the
-// loopback-only /_stats and /_configs paths.
+// flags of each behavior switch, the gateway-page and RAM-denial flags,
+// -config and -domain seeding, and the loopback-only /_stats and /_configs
+// paths.
 
 package main
 
@@ -183,6 +184,12 @@ func TestParseFlagsRejects(t *testing.T) {
 		{[]string{"-config", "live.example.com:a:o.example.net:flv"}, `protocol "flv"`},
 		{[]string{"-config", "other.example.com:a:o.example.net:rtmp"}, "other.example.com is not a Live domain of the mock"},
 		{[]string{"-domain", "a:b"}, `want a domain name, got "a:b"`},
+		{[]string{"-gateway-error", "Set:502"}, `unknown action "Set": want one of SetLiveLazyPullStreamInfoConfig, DescribeLiveLazyPullStreamConfig, DeleteLiveLazyPullStreamInfoConfig`},
+		{[]string{"-gateway-error", lazypull.ActionSet + ":500"}, "want 403, 502, 503 or 504"},
+		{[]string{"-gateway-error", lazypull.ActionSet + ":502:0"}, "want a positive number"},
+		{[]string{"-gateway-error", lazypull.ActionSet}, "want ACTION:STATUS[:COUNT]"},
+		{[]string{"-deny", lazypull.ActionDelete + ":AccessDenied"}, "want Forbidden.RAM or NoPermission"},
+		{[]string{"-deny", "Delete"}, `unknown action "Delete"`},
 	}
 	for _, tc := range cases {
 		var out strings.Builder
@@ -193,6 +200,34 @@ func TestParseFlagsRejects(t *testing.T) {
 		}
 		if !strings.Contains(err.Error()+out.String(), tc.want) {
 			t.Errorf("%q: error %q (printed %q) does not say %q", tc.args, err, out.String(), tc.want)
+		}
+	}
+}
+
+// TestFaultFlags: -gateway-error answers the first COUNT requests of its
+// action with the gateway's HTML page and applies nothing; -deny answers
+// every request of its action with a RAM denial; other actions are served.
+func TestFaultFlags(t *testing.T) {
+	st, err := parseFlags([]string{"-gateway-error", lazypull.ActionSet + ":503:2", "-deny", lazypull.ActionDelete, "-deny", lazypull.ActionDescribe + ":NoPermission"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(newMock(st))
+	defer ts.Close()
+	call := func(action string, extra map[string]string) (int, map[string]any) {
+		return post(t, ts.URL, livemock.DemoAccessKeyID, livemock.DemoAccessKeySecret, action, extra)
+	}
+	set := map[string]string{"DomainName": "live.example.com", "AppName": "a", "PullDomainName": "o.example.net", "PullProtocol": "rtmp"}
+	for i, want := range []int{503, 503, 200, 200} {
+		if got, b := call(lazypull.ActionSet, set); got != want {
+			t.Fatalf("Set %d: %d %v, want %d", i+1, got, b, want)
+		}
+	}
+	for action, code := range map[string]string{lazypull.ActionDelete: "Forbidden.RAM", lazypull.ActionDescribe: "NoPermission"} {
+		for range 2 {
+			if got, b := call(action, map[string]string{"DomainName": "live.example.com", "AppName": "a"}); got != 403 || b["Code"] != code {
+				t.Fatalf("%s: %d %v, want 403 %s", action, got, b, code)
+			}
 		}
 	}
 }
