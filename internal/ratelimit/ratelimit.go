@@ -91,12 +91,7 @@ func (l *Limiter) seed(completed []time.Time) {
 	for _, at := range completed {
 		s := &slot{at: at, done: make(chan struct{})}
 		close(s.done)
-		if len(l.slots) < l.limit {
-			l.slots = append(l.slots, s)
-			continue
-		}
-		l.slots[l.next] = s
-		l.next = (l.next + 1) % l.limit
+		l.push(s)
 	}
 }
 
@@ -112,14 +107,21 @@ func (l *Limiter) reserve() (mine, before *slot) {
 	mine = &slot{done: make(chan struct{})}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	return mine, l.push(mine)
+}
+
+// push puts s into the ring as the newest call and returns the call it
+// displaced, limit places before s, or nil while the ring is not full.
+// The caller holds l.mu.
+func (l *Limiter) push(s *slot) (displaced *slot) {
 	if len(l.slots) < l.limit {
-		l.slots = append(l.slots, mine)
-		return mine, nil
+		l.slots = append(l.slots, s)
+		return nil
 	}
-	before = l.slots[l.next]
-	l.slots[l.next] = mine
+	displaced = l.slots[l.next]
+	l.slots[l.next] = s
 	l.next = (l.next + 1) % l.limit
-	return mine, before
+	return displaced
 }
 
 // readyAt is when a call may be sent, once before has completed.
