@@ -331,13 +331,22 @@ func (c *Client) call(ctx context.Context, action, domain, app string, req reque
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay {
 			return nil, &GaveUpError{Last: err, Reason: "the operation's timeout leaves no time for another attempt"}
 		}
-		t := time.NewTimer(delay)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			return nil, &GaveUpError{Last: err, Reason: ctx.Err().Error(), Cause: ctx.Err()}
+		if cerr := sleep(ctx, delay); cerr != nil {
+			return nil, &GaveUpError{Last: err, Reason: cerr.Error(), Cause: cerr}
 		}
+	}
+}
+
+// sleep waits d, or until ctx ends; it returns ctx.Err() when ctx ended
+// first.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
 

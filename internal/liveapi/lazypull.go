@@ -130,11 +130,7 @@ func (c *Client) Await(ctx context.Context, domain, app string, settled func(*la
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay+time.Second {
 			return got, &NotSettledError{Reads: reads, Waited: time.Since(start), Last: got}
 		}
-		t := time.NewTimer(delay)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
+		if sleep(ctx, delay) != nil {
 			return got, &NotSettledError{Reads: reads, Waited: time.Since(start), Last: got}
 		}
 		delay = min(2*delay, c.opts.MaxDelay)

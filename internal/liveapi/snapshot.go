@@ -145,12 +145,7 @@ func (s *snapshots) get(ctx context.Context, domain string, need uint64, gather 
 		s.mu.Unlock()
 
 		if gather > 0 {
-			t := time.NewTimer(gather)
-			select {
-			case <-t.C:
-			case <-ctx.Done():
-				t.Stop()
-			}
+			_ = sleep(ctx, gather) // a context that ended fails the load below
 			s.mu.Lock()
 			f.seq, f.pending = st.seq, false
 			s.mu.Unlock()
