@@ -60,6 +60,17 @@ func (m lazyPullConfigAttrs) matches() func(*lazypull.Config) bool {
 	}
 }
 
+// keyKnown reports whether domain_name and app_name, which name the
+// configuration, are known and set.
+func (m lazyPullConfigAttrs) keyKnown() bool {
+	return !m.DomainName.IsUnknown() && !m.AppName.IsUnknown() && !m.DomainName.IsNull() && !m.AppName.IsNull()
+}
+
+// key returns the ID of the configuration the model names.
+func (m lazyPullConfigAttrs) key() string {
+	return lazypull.ID(m.DomainName.ValueString(), m.AppName.ValueString())
+}
+
 // fullyKnown reports whether every value the service stores is known,
 // pull_args aside (unknown there means "keep what the service holds").
 func (m lazyPullConfigAttrs) fullyKnown() bool {

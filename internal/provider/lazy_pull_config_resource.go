@@ -200,48 +200,28 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, domain, 
 // that it plans a replacement, already checked.
 const privateReplace = "replace"
 
-// planValues are the attributes ModifyPlan reads from a plan or a state.
-type planValues struct {
-	domain, app, pullAppName, pullArgs types.String
-}
-
-func readPlanValues(ctx context.Context, get func(context.Context, path.Path, any) diag.Diagnostics, diags *diag.Diagnostics) planValues {
-	var v planValues
-	diags.Append(get(ctx, path.Root("domain_name"), &v.domain)...)
-	diags.Append(get(ctx, path.Root("app_name"), &v.app)...)
-	diags.Append(get(ctx, path.Root("pull_app_name"), &v.pullAppName)...)
-	diags.Append(get(ctx, path.Root("pull_args"), &v.pullArgs)...)
-	return v
-}
-
-func (v planValues) known() bool {
-	return !v.domain.IsUnknown() && !v.app.IsUnknown() && !v.domain.IsNull() && !v.app.IsNull()
-}
-
-func (v planValues) id() string { return lazypull.ID(v.domain.ValueString(), v.app.ValueString()) }
-
 // ModifyPlan implements resource.ResourceWithModifyPlan. It plans as a
 // replacement what the API cannot change in place, warns when a plan
 // touches the ali_all_app wildcard, refuses two resources for one
 // configuration, and checks a planned create against the service, so that
 // a plan shows what its apply would meet.
 func (r *LazyPullConfigResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	var state, plan planValues
+	var state, plan lazyPullConfigModel
 	if !req.State.Raw.IsNull() {
-		state = readPlanValues(ctx, req.State.GetAttribute, &resp.Diagnostics)
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	}
 	if !req.Plan.Raw.IsNull() {
-		plan = readPlanValues(ctx, req.Plan.GetAttribute, &resp.Diagnostics)
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	if req.Plan.Raw.IsNull() {
-		warnDestroyAllApps(state, resp)
+		warnDestroyAllApps(state.lazyPullConfigAttrs, resp)
 		return
 	}
 	if req.State.Raw.IsNull() {
-		r.planCreate(ctx, req, plan, resp)
+		r.planCreate(ctx, req, plan.lazyPullConfigAttrs, resp)
 		return
 	}
 
@@ -249,65 +229,65 @@ func (r *LazyPullConfigResource) ModifyPlan(ctx context.Context, req resource.Mo
 	// and whether a service keeps a value a write leaves out is not
 	// documented. Deleting and creating again gives the same result on
 	// every service, and the plan shows it.
-	if !state.pullAppName.IsNull() && plan.pullAppName.IsNull() {
+	if !state.PullAppName.IsNull() && plan.PullAppName.IsNull() {
 		resp.RequiresReplace.Append(path.Root("pull_app_name"))
 	}
-	if state.pullArgs.ValueString() != "" && !plan.pullArgs.IsUnknown() && plan.pullArgs.ValueString() == "" {
+	if state.PullArgs.ValueString() != "" && !plan.PullArgs.IsUnknown() && plan.PullArgs.ValueString() == "" {
 		resp.RequiresReplace.Append(path.Root("pull_args"))
 	}
-	moved := !plan.domain.Equal(state.domain) || !plan.app.Equal(state.app)
+	moved := !plan.DomainName.Equal(state.DomainName) || !plan.AppName.Equal(state.AppName)
 	if !moved && len(resp.RequiresReplace) == 0 {
-		r.claim(plan, resp)
+		r.claim(plan.lazyPullConfigAttrs, resp)
 		return
 	}
-	warnDestroyAllApps(state, resp)
+	warnDestroyAllApps(state.lazyPullConfigAttrs, resp)
 	if resp.Private != nil {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateReplace, []byte("true"))...)
 	}
 	// Warnings of the second plan of a replacement are not shown: check the
 	// new configuration now.
 	if moved {
-		r.checkCreate(ctx, plan, resp)
+		r.checkCreate(ctx, plan.lazyPullConfigAttrs, resp)
 	}
 }
 
 // planCreate handles a plan with no prior state: a create, or the second
 // plan of a replacement.
-func (r *LazyPullConfigResource) planCreate(ctx context.Context, req resource.ModifyPlanRequest, plan planValues, resp *resource.ModifyPlanResponse) {
+func (r *LazyPullConfigResource) planCreate(ctx context.Context, req resource.ModifyPlanRequest, plan lazyPullConfigAttrs, resp *resource.ModifyPlanResponse) {
 	replacing, d := req.Private.GetKey(ctx, privateReplace)
 	resp.Diagnostics.Append(d...)
 	r.claim(plan, resp)
 	if len(replacing) > 0 {
 		return // checked by the first plan
 	}
-	if plan.app.ValueString() == lazypull.AllApps {
+	if plan.AppName.ValueString() == lazypull.AllApps {
 		resp.Diagnostics.AddAttributeWarning(path.Root("app_name"), "ali_all_app Applies to Every Application of the Domain",
 			fmt.Sprintf("app_name = %q makes this configuration apply to every application of %q. Destroying it later deletes the lazy-pull configurations of every application of the domain, not only this one.",
-				lazypull.AllApps, plan.domain.ValueString()))
+				lazypull.AllApps, plan.DomainName.ValueString()))
 	}
 	r.checkCreate(ctx, plan, resp)
 }
 
 // warnDestroyAllApps warns when the wildcard is destroyed, on its own or to
 // replace it: that deletes every application's configuration.
-func warnDestroyAllApps(state planValues, resp *resource.ModifyPlanResponse) {
-	if state.app.ValueString() != lazypull.AllApps {
+func warnDestroyAllApps(state lazyPullConfigAttrs, resp *resource.ModifyPlanResponse) {
+	if state.AppName.ValueString() != lazypull.AllApps {
 		return
 	}
 	resp.Diagnostics.AddWarning("Destroying ali_all_app Removes Every Application's Configuration",
 		fmt.Sprintf("Destroying the lazy-pull configuration with app_name = %q on %q (to delete or to replace it) deletes the lazy-pull configurations of EVERY application of the domain, "+
-			"including ones that other resources or tools manage.", lazypull.AllApps, state.domain.ValueString()))
+			"including ones that other resources or tools manage.", lazypull.AllApps, state.DomainName.ValueString()))
 }
 
 // claim refuses a second resource of this plan for the same configuration.
-func (r *LazyPullConfigResource) claim(plan planValues, resp *resource.ModifyPlanResponse) {
-	if r.data == nil || !plan.known() || r.data.claim(plan.id()) {
+func (r *LazyPullConfigResource) claim(plan lazyPullConfigAttrs, resp *resource.ModifyPlanResponse) {
+	if r.data == nil || !plan.keyKnown() || r.data.claim(plan.key()) {
 		return
 	}
 	resp.Diagnostics.AddError("Two Resources Manage One Lazy-Pull Configuration",
 		fmt.Sprintf("Another alicloud_live_lazy_pull_config of this configuration already manages %s (domain_name %q, app_name %q). "+
 			"One configuration of the service can be managed by one resource only: remove one of them, or give them different app_name or domain_name values.",
-			plan.id(), plan.domain.ValueString(), plan.app.ValueString()))
+			plan.key(), plan.DomainName.ValueString(), plan.AppName.ValueString()))
 }
 
 // checkCreate reads the domain's configurations (one Describe per domain
@@ -315,8 +295,8 @@ func (r *LazyPullConfigResource) claim(plan planValues, resp *resource.ModifyPla
 // diagnostics: a domain that cannot hold configurations, or an unmanaged
 // configuration in the way. Without credentials the check is skipped, and
 // the plan says so once.
-func (r *LazyPullConfigResource) checkCreate(ctx context.Context, plan planValues, resp *resource.ModifyPlanResponse) {
-	if r.data == nil || !plan.known() {
+func (r *LazyPullConfigResource) checkCreate(ctx context.Context, plan lazyPullConfigAttrs, resp *resource.ModifyPlanResponse) {
+	if r.data == nil || !plan.keyKnown() {
 		return
 	}
 	client := r.data.client
@@ -330,7 +310,7 @@ func (r *LazyPullConfigResource) checkCreate(ctx context.Context, plan planValue
 	}
 	ctx, cancel := context.WithTimeout(ctx, DefaultReadTimeout)
 	defer cancel()
-	domain, app := plan.domain.ValueString(), plan.app.ValueString()
+	domain, app := plan.DomainName.ValueString(), plan.AppName.ValueString()
 	existing, err := client.Get(ctx, domain, app)
 	if err != nil {
 		addError(&resp.Diagnostics, "Cannot Create Lazy-Pull Configuration", err)
@@ -339,21 +319,16 @@ func (r *LazyPullConfigResource) checkCreate(ctx context.Context, plan planValue
 	if existing == nil || client.DeletedHere(domain, app) {
 		return
 	}
-	var model lazyPullConfigModel
-	resp.Diagnostics.Append(resp.Plan.Get(ctx, &model)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if !model.fullyKnown() {
+	if !plan.fullyKnown() {
 		return // apply decides, once every value is known
 	}
-	if model.matches()(existing) {
+	if plan.matches()(existing) {
 		resp.Diagnostics.AddWarning("Apply Will Adopt an Existing Lazy-Pull Configuration",
 			fmt.Sprintf("%s already exists on the service, exactly as planned. Apply will record it in state without writing it. "+
-				"The usual cause is an earlier run that was stopped after its write and before it saved state.", plan.id()))
+				"The usual cause is an earlier run that was stopped after its write and before it saved state.", plan.key()))
 		return
 	}
-	resp.Diagnostics.AddError("Lazy-Pull Configuration Already Exists", alreadyExists(model.lazyPullConfigAttrs, *existing))
+	resp.Diagnostics.AddError("Lazy-Pull Configuration Already Exists", alreadyExists(plan, *existing))
 }
 
 // alreadyExists explains an unmanaged configuration that differs from the
