@@ -32,11 +32,10 @@ import (
 // cli is a working directory and a Terraform CLI whose commands reach the
 // provider served by this test process.
 type cli struct {
-	t    *testing.T
-	tf   string
-	dir  string
-	env  []string
-	tofu bool
+	t   *testing.T
+	tf  string
+	dir string
+	env []string
 }
 
 // newCLI serves the provider in this process and returns a CLI in a fresh
@@ -47,12 +46,9 @@ func newCLI(t *testing.T, files map[string]string) *cli {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance tests run with TF_ACC=1")
 	}
-	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tf == "" {
-		var err error
-		if tf, err = exec.LookPath("terraform"); err != nil {
-			t.Fatal("no Terraform CLI: set TF_ACC_TERRAFORM_PATH")
-		}
+	tf, err := exec.LookPath(terraformPath())
+	if err != nil {
+		t.Fatalf("no Terraform CLI (%v): set TF_ACC_TERRAFORM_PATH", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	config := make(chan *plugin.ReattachConfig, 1)
@@ -96,22 +92,25 @@ func newCLI(t *testing.T, files map[string]string) *cli {
 	if err := os.Mkdir(c.dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	out, _ := exec.Command(tf, "version").Output()
-	c.tofu = strings.HasPrefix(string(out), "OpenTofu")
 	c.write(files)
 	c.must("init", "-input=false", "-no-color")
 	return c
+}
+
+// terraformPath is the Terraform CLI the acceptance tests run:
+// TF_ACC_TERRAFORM_PATH, else terraform on the PATH.
+func terraformPath() string {
+	if tf := os.Getenv("TF_ACC_TERRAFORM_PATH"); tf != "" {
+		return tf
+	}
+	return "terraform"
 }
 
 // skipOnOpenTofu skips a test of what OpenTofu does not have (terraform
 // query), whatever its version number says.
 func skipOnOpenTofu(t *testing.T) {
 	t.Helper()
-	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tf == "" {
-		tf = "terraform"
-	}
-	if out, err := exec.Command(tf, "version").Output(); err == nil && strings.Contains(string(out), "OpenTofu") {
+	if out, err := exec.Command(terraformPath(), "version").Output(); err == nil && strings.Contains(string(out), "OpenTofu") {
 		t.Skip("OpenTofu has no terraform query")
 	}
 }

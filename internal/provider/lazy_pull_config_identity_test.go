@@ -211,6 +211,7 @@ list "alicloud_live_lazy_pull_config" "all" {
 // apply. The query costs one Describe.
 func TestAccLazyPullConfig_queryGeneratesConfig(t *testing.T) {
 	const n = 500
+	skipOnOpenTofu(t)
 	preCheck(t)
 	m := newService(t)
 	mock := m.requireMock(t, "it puts 500 configurations on the domain and counts calls")
@@ -237,9 +238,6 @@ list "alicloud_live_lazy_pull_config" "all" {
 `, testDomain),
 	})
 	c.requireVersion("1.14.0")
-	if c.tofu {
-		t.Skip("OpenTofu has no terraform query")
-	}
 	before := mock.Calls(lazypull.ActionDescribe)
 	c.must("query", "-no-color", "-generate-config-out=generated.tf")
 	describes := mock.Calls(lazypull.ActionDescribe) - before

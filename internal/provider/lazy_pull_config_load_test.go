@@ -79,10 +79,6 @@ func (f *trafficWatch) closest(limit int) map[string]time.Duration {
 // value of a repeated flag).
 func parallelismWrapper(t *testing.T, n int) string {
 	t.Helper()
-	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tf == "" {
-		tf = "terraform"
-	}
 	script := filepath.Join(t.TempDir(), "terraform")
 	body := fmt.Sprintf(`#!/bin/sh
 for a in "$@"; do
@@ -93,7 +89,7 @@ for a in "$@"; do
   set -- "$@" "$a"
 done
 exec %q "$@"
-`, n, tf)
+`, n, terraformPath())
 	if err := os.WriteFile(script, []byte(body), 0o755); err != nil {
 		t.Fatal(err)
 	}
