@@ -35,6 +35,7 @@ const (
 	testSecretKey = "testSecretKey-never-printed-7c1f"
 	testDomain    = "live.example.com"
 	testDomain2   = "live2.example.com"
+	testDomain3   = "live3.example.com" // not in the account: tests over three domains add it
 	testCDNDomain = "cdn.example.com"
 )
 

@@ -96,8 +96,6 @@ exec %q "$@"
 	return script
 }
 
-const testDomain3 = "live3.example.com"
-
 // TestAccLazyPullConfig_load: 300 configurations over three domains,
 // applied with parallelism 30, the provider limited to 100 calls per action
 // per 2 s, against a mock that rejects the 101st call of an action within

@@ -113,8 +113,8 @@ func TestModifyPlanChecksPlannedCreates(t *testing.T) {
 func TestModifyPlanChecksCostOneDescribePerDomain(t *testing.T) {
 	m := newService(t)
 	mock := m.requireMock(t, "it counts calls")
-	mock.AddLiveDomains("live3.example.com")
-	domains := []string{testDomain, testDomain2, "live3.example.com"}
+	mock.AddLiveDomains(testDomain3)
+	domains := []string{testDomain, testDomain2, testDomain3}
 	p := newPlanner(t, &providerData{client: m.apiClient(t), claimed: map[string]bool{}})
 	work := make(chan int, 300)
 	for i := 0; i < 300; i++ {
@@ -214,10 +214,10 @@ func TestAccLazyPullConfig_planCost(t *testing.T) {
 	preCheck(t)
 	m := newService(t)
 	mock := m.requireMock(t, "it counts calls")
-	mock.AddLiveDomains("live3.example.com")
+	mock.AddLiveDomains(testDomain3)
 	c := newCLI(t, map[string]string{"main.tf": terraformBlock + m.providerBlock("") + fmt.Sprintf(`
 locals {
-  domains = [%q, %q, "live3.example.com"]
+  domains = [%q, %q, %q]
 }
 
 resource "alicloud_live_lazy_pull_config" "many" {
@@ -227,7 +227,7 @@ resource "alicloud_live_lazy_pull_config" "many" {
   pull_domain_name = "origin${count.index}.example.net"
   pull_protocol    = "rtmp"
 }
-`, testDomain, testDomain2)})
+`, testDomain, testDomain2, testDomain3)})
 	out := c.must("plan", "-input=false", "-no-color")
 	if !strings.Contains(out, "300 to add, 0 to change, 0 to destroy") {
 		t.Fatalf("unexpected plan:\n%s", out)
