@@ -50,6 +50,11 @@ const (
 	liveAppPrefix = "tf-acc-"
 )
 
+// testCredentials are the mock account's keys as a credential source.
+var testCredentials = credentials.Static{
+	AccessKey: credentials.Value{Value: testAccessKey}, SecretKey: credentials.Value{Value: testSecretKey},
+}
+
 var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	"alicloud": providerserver.NewProtocol6WithError(New("test")()),
 }
@@ -174,9 +179,7 @@ func (s *testService) apiClient(t *testing.T) *liveapi.Client {
 	if s.mock == nil {
 		return s.api
 	}
-	c, err := liveapi.New(liveapi.Options{Endpoint: s.url, Credentials: credentials.Static{
-		AccessKey: credentials.Value{Value: testAccessKey}, SecretKey: credentials.Value{Value: testSecretKey},
-	}})
+	c, err := liveapi.New(liveapi.Options{Endpoint: s.url, Credentials: testCredentials})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -127,7 +127,7 @@ func TestAccLazyPullConfig_load(t *testing.T) {
 		m.mock.SetRateLimit(limit, mockWindow)
 		c, err := liveapi.New(liveapi.Options{
 			Endpoint:    m.url,
-			Credentials: loadTestCreds{},
+			Credentials: testCredentials,
 			MaxRetries:  -1,
 			RateLimit:   1 << 20,
 			RateWindow:  time.Second,
@@ -220,13 +220,3 @@ resource "alicloud_live_lazy_pull_config" "load" {
 	t.Logf("load: shortest time in which %d calls of one action reached the mock: %v", limit+1, flight.closest(limit))
 	t.Logf("load: apply and checks %s, whole test (plan, apply, refresh, plans, destroy) %s", applied.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 }
-
-type loadTestCreds struct{}
-
-func (loadTestCreds) Credentials(context.Context) (liveapi.Credentials, error) {
-	return liveapi.Credentials{AccessKeyID: testAccessKey, AccessKeySecret: testSecretKey}, nil
-}
-
-func (loadTestCreds) Describe() string { return "the load test" }
-
-func (loadTestCreds) Secrets() []string { return []string{testSecretKey} }
