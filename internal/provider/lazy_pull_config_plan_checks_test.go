@@ -26,8 +26,8 @@ import (
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/livemock"
 )
 
-// planner calls ModifyPlan of the resource the way Terraform plans a
-// create, with the provider data of one walk.
+// planner calls ModifyPlan of the resource the way Terraform plans, with
+// the provider data of one walk.
 type planner struct {
 	t    *testing.T
 	r    *LazyPullConfigResource
@@ -53,9 +53,14 @@ func (p *planner) create(domain, app string) fwresource.ModifyPlanResponse {
 		"pull_args":        tftypes.NewValue(tftypes.String, tftypes.UnknownValue),
 		"id":               tftypes.NewValue(tftypes.String, tftypes.UnknownValue),
 	})
+	return p.modify(plan, p.null)
+}
+
+// modify plans the change from state to plan.
+func (p *planner) modify(plan, state tftypes.Value) fwresource.ModifyPlanResponse {
 	req := fwresource.ModifyPlanRequest{
 		Plan:  tfsdk.Plan{Schema: p.s.Schema, Raw: plan},
-		State: tfsdk.State{Schema: p.s.Schema, Raw: p.null},
+		State: tfsdk.State{Schema: p.s.Schema, Raw: state},
 	}
 	resp := fwresource.ModifyPlanResponse{Plan: req.Plan}
 	p.r.ModifyPlan(context.Background(), req, &resp)

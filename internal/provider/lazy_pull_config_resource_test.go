@@ -13,9 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -442,11 +440,7 @@ func planValue(t *testing.T, s rschema.Schema, attrs map[string]tftypes.Value) t
 // it for any reason) warns that every application's configuration goes; an
 // ordinary app gets no warning. Unsetting pull_app_name plans a replacement.
 func TestModifyPlanWarnsAboutAllApps(t *testing.T) {
-	ctx := context.Background()
-	r := &LazyPullConfigResource{}
-	var sr fwresource.SchemaResponse
-	r.Schema(ctx, fwresource.SchemaRequest{}, &sr)
-	s := sr.Schema
+	p := newPlanner(t, nil)
 	objIn := func(domain, app, pullApp string) tftypes.Value {
 		attrs := map[string]tftypes.Value{
 			"domain_name": tftypes.NewValue(tftypes.String, domain),
@@ -455,20 +449,19 @@ func TestModifyPlanWarnsAboutAllApps(t *testing.T) {
 		if pullApp != "" {
 			attrs["pull_app_name"] = tftypes.NewValue(tftypes.String, pullApp)
 		}
-		return planValue(t, s, attrs)
+		return planValue(t, p.s.Schema, attrs)
 	}
 	obj := func(app string) tftypes.Value { return objIn(testDomain, app, "") }
-	null := tftypes.NewValue(s.Type().TerraformType(ctx), nil)
 	cases := []struct {
 		name        string
 		plan, state tftypes.Value
 		want        string
 		replace     string // the attribute the plan must replace for, if any
 	}{
-		{"create ali_all_app", obj("ali_all_app"), null, "Applies to Every Application", ""},
-		{"destroy ali_all_app", null, obj("ali_all_app"), "Removes Every Application's Configuration", ""},
-		{"create one app", obj("live_app"), null, "", ""},
-		{"destroy one app", null, obj("live_app"), "", ""},
+		{"create ali_all_app", obj("ali_all_app"), p.null, "Applies to Every Application", ""},
+		{"destroy ali_all_app", p.null, obj("ali_all_app"), "Removes Every Application's Configuration", ""},
+		{"create one app", obj("live_app"), p.null, "", ""},
+		{"destroy one app", p.null, obj("live_app"), "", ""},
 		{"replace ali_all_app by one app", obj("live_app"), obj("ali_all_app"), "Removes Every Application's Configuration", ""},
 		{"replace ali_all_app on another domain", objIn(testDomain2, "ali_all_app", ""), obj("ali_all_app"), "Removes Every Application's Configuration", ""},
 		{"update ali_all_app in place", obj("ali_all_app"), obj("ali_all_app"), "", ""},
@@ -478,12 +471,7 @@ func TestModifyPlanWarnsAboutAllApps(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			req := fwresource.ModifyPlanRequest{
-				Plan:  tfsdk.Plan{Schema: s, Raw: c.plan},
-				State: tfsdk.State{Schema: s, Raw: c.state},
-			}
-			resp := fwresource.ModifyPlanResponse{Plan: req.Plan}
-			r.ModifyPlan(ctx, req, &resp)
+			resp := p.modify(c.plan, c.state)
 			if resp.Diagnostics.HasError() {
 				t.Fatalf("errors: %v", resp.Diagnostics)
 			}
