@@ -233,20 +233,23 @@ func setIfGiven(field *string, v string) {
 // when app is not "") as Describe shows them: DescribeLag behind the
 // writes, in the ListOrder.
 func (s *Server) describedLocked(domain, app string) []Config {
-	keys := map[configKey]bool{}
-	for k := range s.configs {
-		keys[k] = true
-	}
-	for k := range s.history {
-		keys[k] = true
-	}
 	var out []Config
-	for k := range keys {
+	add := func(k configKey) {
 		if k.domain != domain || (app != "" && k.app != app) {
-			continue
+			return
 		}
 		if c, ok := s.visibleLocked(k); ok {
 			out = append(out, c)
+		}
+	}
+	for k := range s.configs {
+		add(k)
+	}
+	// A key deleted by a write Describe does not show yet is only in the
+	// history.
+	for k := range s.history {
+		if _, ok := s.configs[k]; !ok {
+			add(k)
 		}
 	}
 	sortConfigs(out)
