@@ -24,12 +24,13 @@ func (s *Server) storeLocked(k configKey, c *Config) {
 			old, ok := s.configs[k]
 			s.history[k] = []version{{config: old, present: ok}}
 		}
-		v := version{at: s.now(), present: c != nil}
+		now := s.now()
+		v := version{at: now, present: c != nil}
 		if c != nil {
 			v.config = *c
 		}
 		s.history[k] = append(s.history[k], v)
-		s.pruneHistoryLocked(k, s.now().Add(-s.behavior.DescribeLag))
+		s.pruneHistoryLocked(k, now.Add(-s.behavior.DescribeLag))
 	}
 	if c == nil {
 		delete(s.configs, k)
