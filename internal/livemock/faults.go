@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -79,14 +80,16 @@ func (s *Server) InjectDelay(action string, n int, d time.Duration) {
 	s.enqueueFault(action, n, fault{kind: faultDelay, delay: d})
 }
 
+// GatewayStatuses are the statuses InjectGatewayError answers with.
+var GatewayStatuses = []int{http.StatusForbidden, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout}
+
 // InjectGatewayError makes the next n requests of action answer status
-// (403, 502, 503 or 504; any other value is treated as 502) with an HTML
-// page, as a load balancer, proxy or web application firewall in front of
-// the API does, instead of the API's error body. Nothing is applied.
+// (one of GatewayStatuses: 403, 502, 503 or 504; any other value is treated
+// as 502) with an HTML page, as a load balancer, proxy or web application
+// firewall in front of the API does, instead of the API's error body.
+// Nothing is applied.
 func (s *Server) InjectGatewayError(action string, n int, status int) {
-	switch status {
-	case http.StatusForbidden, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-	default:
+	if !slices.Contains(GatewayStatuses, status) {
 		status = http.StatusBadGateway
 	}
 	s.enqueueFault(action, n, fault{kind: faultGateway, status: status})

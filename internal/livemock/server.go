@@ -28,8 +28,8 @@
 //   - DescribeLag: does Describe show a write at once? Default: yes.
 //
 // The answers of the network and of RAM around the API are faults that a
-// test injects: InjectGatewayError (an HTML 502/503/504 from a load
-// balancer), DenyAction (HTTP 403 Forbidden.RAM or NoPermission), and the
+// test injects: InjectGatewayError (an HTML 403/502/503/504 from a load
+// balancer or firewall), DenyAction (HTTP 403 Forbidden.RAM or NoPermission), and the
 // throttling, 5xx, delay and dropped-connection faults.
 //
 // The mock logs nothing.

@@ -213,7 +213,7 @@ func parseGatewayError(v string) (gatewayError, error) {
 	}
 	var err error
 	g.status, err = strconv.Atoi(parts[1])
-	if err != nil || !slices.Contains([]int{http.StatusForbidden, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout}, g.status) {
+	if err != nil || !slices.Contains(livemock.GatewayStatuses, g.status) {
 		return g, fmt.Errorf("status %q in %q: want 403, 502, 503 or 504", parts[1], v)
 	}
 	if len(parts) == 3 {
