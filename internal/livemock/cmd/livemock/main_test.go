@@ -46,25 +46,33 @@ func post(t *testing.T, endpoint, key, secret, action string, extra map[string]s
 	return resp.StatusCode, body
 }
 
-func TestRunServesDemoAccount(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+// startRun runs the command with args until ctx is done, and returns the
+// first line it printed on stdout and the channel that yields run's result.
+func startRun(t *testing.T, ctx context.Context, args []string, stderr io.Writer) (string, <-chan error) {
+	t.Helper()
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-rate-limit", "5", "-rate-window", "1m"}, pw, io.Discard)
+		done <- run(ctx, args, pw, stderr)
 		pw.Close()
 	}()
-
 	line, err := bufio.NewReader(pr).ReadString('\n')
 	if err != nil {
 		t.Fatal(err)
 	}
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	return line, done
+}
+
+func TestRunServesDemoAccount(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	line, done := startRun(t, ctx, []string{"-addr", "127.0.0.1:0", "-rate-limit", "5", "-rate-window", "1m"}, io.Discard)
+
 	m := regexp.MustCompile(`^endpoint=(http://127\.0\.0\.1:\d+) access_key=(\S+) secret_key=(\S+)\n$`).FindStringSubmatch(line)
 	if m == nil || m[2] != livemock.DemoAccessKeyID || m[3] != livemock.DemoAccessKeySecret {
 		t.Fatalf("unexpected line %q", line)
 	}
-	go func() { _, _ = io.Copy(io.Discard, pr) }()
 
 	call := func(action string, extra map[string]string) (int, map[string]any) {
 		return post(t, m[1], m[2], m[3], action, extra)
@@ -264,19 +272,9 @@ func (s *syncBuffer) String() string {
 func TestRunSeedsAndServesConfigs(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	pr, pw := io.Pipe()
 	var stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"-stats", "-variant", "lagging-describe", "-describe-lag", "1h", "-order", "sorted", "-domain", "extra.example.com",
-			"-config", "extra.example.com:live:a.example.net;b.example.net:hls"}, pw, &stderr)
-		pw.Close()
-	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	line, done := startRun(t, ctx, []string{"-stats", "-variant", "lagging-describe", "-describe-lag", "1h", "-order", "sorted", "-domain", "extra.example.com",
+		"-config", "extra.example.com:live:a.example.net;b.example.net:hls"}, &stderr)
 	endpoint := regexp.MustCompile(`endpoint=(\S+)`).FindStringSubmatch(line)[1]
 	if want := "livemock: variant lagging-describe (overridden): omitted=clear delete-missing=succeed order=sorted describe-lag=1h0m0s\n"; stderr.String() != want {
 		t.Errorf("stderr %q, want %q", stderr.String(), want)
