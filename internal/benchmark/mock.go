@@ -100,38 +100,37 @@ func (m *mock) reset() error {
 	return nil
 }
 
-func (m *mock) stats() (mockStats, error) {
-	var st mockStats
-	resp, err := httpClient.Get(m.endpoint + "/_stats")
+// getJSON decodes the JSON answer to GET path into v; what names what is
+// read in errors.
+func (m *mock) getJSON(path, what string, v any) error {
+	resp, err := httpClient.Get(m.endpoint + path)
 	if err != nil {
-		return st, fmt.Errorf("reading the mock's counts: %w", err)
+		return fmt.Errorf("reading the mock's %s: %w", what, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return st, fmt.Errorf("reading the mock's counts: HTTP %d", resp.StatusCode)
+		return fmt.Errorf("reading the mock's %s: HTTP %d", what, resp.StatusCode)
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
-		return st, fmt.Errorf("reading the mock's counts: %w", err)
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		return fmt.Errorf("reading the mock's %s: %w", what, err)
 	}
-	return st, nil
+	return nil
+}
+
+func (m *mock) stats() (mockStats, error) {
+	var st mockStats
+	err := m.getJSON("/_stats", "counts", &st)
+	return st, err
 }
 
 // checkUpdated checks that the mock holds n configurations, each with the
 // origin that the update phase adds.
 func (m *mock) checkUpdated(n int) error {
-	resp, err := httpClient.Get(m.endpoint + "/_configs")
-	if err != nil {
-		return fmt.Errorf("reading the mock's configurations: %w", err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("reading the mock's configurations: HTTP %d", resp.StatusCode)
-	}
 	var configs []struct {
 		DomainName, AppName, PullDomainName string
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&configs); err != nil {
-		return fmt.Errorf("reading the mock's configurations: %w", err)
+	if err := m.getJSON("/_configs", "configurations", &configs); err != nil {
+		return err
 	}
 	updated := 0
 	for _, c := range configs {
