@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -29,13 +30,16 @@ func TestExportMatchesTerraform(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	build := exec.Command("go", "build", "-o", filepath.Join(dir, "bin", "terraform-provider-alicloud"), ".")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	// The provider built from this tree, under key, through a dev_overrides
+	// CLI configuration.
+	var stderr strings.Builder
+	devProvider := exec.Command(filepath.Join(root, "internal", "tools", "dev-provider.sh"), dir, key)
+	devProvider.Stderr = &stderr
+	out, err := devProvider.Output()
+	if err != nil {
+		t.Fatalf("dev-provider.sh: %v\n%s", err, stderr.String())
 	}
-	rc := filepath.Join(dir, "terraformrc")
-	write(t, rc, "provider_installation {\n  dev_overrides {\n    \""+key+"\" = \""+filepath.Join(dir, "bin")+"\"\n  }\n  direct {}\n}\n")
+	rc := strings.TrimSuffix(string(out), "\n")
 	write(t, filepath.Join(dir, "main.tf"), "provider \"alicloud\" {}\n")
 	cmd := exec.Command(cli, "providers", "schema", "-json")
 	cmd.Dir = dir
