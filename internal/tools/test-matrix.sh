@@ -96,6 +96,11 @@ not_tested() { # name reason
 	row_version[$1]="-"
 	row_result[$1]="not tested: $2"
 }
+not_prepared() { # name reason: a CLI that is there cannot be prepared or run
+	row_version[$1]="-"
+	row_result[$1]="FAIL: $2"
+	failed_any=1
+}
 
 # Compile the tests and the summariser once; a build failure fails every
 # CLI alike, so it is reported once.
@@ -134,18 +139,14 @@ if [ "${#shared_wanted[@]}" -gt 0 ]; then
 					cli_path[$c]="$f"
 				else
 					echo "FAIL: $shared has no ${shared_file[$c]}" >&2
-					row_version[$c]="-"
-					row_result[$c]="FAIL: not in $shared"
-					failed_any=1
+					not_prepared "$c" "not in $shared"
 				fi
 			done
 		else
 			echo "FAIL: unpacking the shared CLIs failed (is xz installed? do the checksums match?)" >&2
 			for c in "${shared_wanted[@]}"; do
-				row_version[$c]="-"
-				row_result[$c]="FAIL: could not unpack"
+				not_prepared "$c" "could not unpack"
 			done
-			failed_any=1
 		fi
 	fi
 fi
@@ -166,9 +167,7 @@ for c in "${selected[@]}"; do
 		echo "==> Terraform v1.5.7 built from the Go module proxy"
 		if ! cli_path[$c]="$("$root/internal/tools/terraform.sh" --build-1.5.7)"; then
 			echo "FAIL: building Terraform v1.5.7 failed" >&2
-			row_version[$c]="-"
-			row_result[$c]="FAIL: build failed"
-			failed_any=1
+			not_prepared "$c" "build failed"
 			continue
 		fi
 		;;
@@ -196,9 +195,7 @@ for c in "${selected[@]}"; do
 	if ! version_out="$("${env_cli[@]}" "$cli" version 2>&1)"; then
 		echo "FAIL: $cli version failed:" >&2
 		printf '%s\n' "$version_out" >&2
-		row_version[$c]="-"
-		row_result[$c]="FAIL: $cli version failed"
-		failed_any=1
+		not_prepared "$c" "$cli version failed"
 		continue
 	fi
 	row_version[$c]="$(head -n 1 <<<"$version_out")"
