@@ -76,6 +76,14 @@ if [ -n "$newest" ]; then
 	[ -n "$newest_version" ] || { echo "cannot tell the version of TF_NEWEST_CLI=$newest" >&2; exit 1; }
 fi
 
+# Why a file that needs a newer Terraform than both CLIs is skipped.
+skip_why="the default CLI is v$tf_version"
+if [ -n "$newest_version" ]; then
+	skip_why+=" and TF_NEWEST_CLI is v$newest_version"
+else
+	skip_why+=" and TF_NEWEST_CLI is not set"
+fi
+
 provider_tf="$root/examples/provider/provider.tf"
 failed=0 count=0 skipped=0 runs=0
 
@@ -158,13 +166,7 @@ while IFS= read -r dir; do
 			validate "$newest" "$newest_version" "$rel" "${all[@]}" || folder_failed=1
 		else
 			for i in "${!later[@]}"; do
-				why="the default CLI is v$tf_version"
-				if [ -n "$newest_version" ]; then
-					why+=" and TF_NEWEST_CLI is v$newest_version"
-				else
-					why+=" and TF_NEWEST_CLI is not set"
-				fi
-				echo "skip  ${later[$i]#"$root"/}: needs Terraform >= ${needs[$i]}; $why"
+				echo "skip  ${later[$i]#"$root"/}: needs Terraform >= ${needs[$i]}; $skip_why"
 				skipped=$((skipped + 1))
 			done
 		fi
