@@ -154,19 +154,20 @@ func (s *summary) counts() (passed, skipped, failed, unfinished int) {
 // report prints the failed and unfinished tests, each with the tail of its
 // own output (a failed subtest and its failed parent both appear).
 func (s *summary) report(w io.Writer) {
-	anyBad := false
+	anyBad, anyUnfinished := false, false
 	for _, name := range s.order {
 		state := map[string]string{"fail": "FAIL", "run": "DID NOT FINISH"}[s.result[name]]
 		if state == "" {
 			continue
 		}
 		anyBad = true
+		anyUnfinished = anyUnfinished || s.result[name] == "run"
 		fmt.Fprintf(w, "--- %s: %s; the end of its output:\n", state, name)
 		if t := s.output[name]; t != nil {
 			printTail(w, t)
 		}
 	}
-	if s.pkgFailed && (!anyBad || s.anyUnfinished()) {
+	if s.pkgFailed && (!anyBad || anyUnfinished) {
 		fmt.Fprintln(w, "--- the package failed outside any test; the end of its output:")
 		printTail(w, s.output[""])
 	}
@@ -194,15 +195,6 @@ func (s *summary) failed() []string {
 		}
 	}
 	return names
-}
-
-func (s *summary) anyUnfinished() bool {
-	for _, name := range s.order {
-		if s.result[name] == "run" {
-			return true
-		}
-	}
-	return false
 }
 
 func run() error {
