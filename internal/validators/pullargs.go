@@ -3,6 +3,7 @@ package validators
 import (
 	"fmt"
 	"unicode"
+	"unicode/utf8"
 )
 
 const (
@@ -16,10 +17,11 @@ const (
 // parameter can carry is refused: white space and control characters. The
 // empty string is valid. It returns nil or a *ValidationError.
 func CheckPullArgs(s string) error {
-	for i, r := range s {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
 		var reason string
 		switch {
-		case r == unicode.ReplacementChar:
+		case r == utf8.RuneError && size == 1: // not U+FFFD itself, which is valid
 			reason = fmt.Sprintf("it is not valid UTF-8 at byte %d", i+1)
 		case unicode.IsSpace(r):
 			reason = fmt.Sprintf("it contains white space (%q at byte %d)", r, i+1)
@@ -29,6 +31,7 @@ func CheckPullArgs(s string) error {
 		if reason != "" {
 			return &ValidationError{Subject: "pull args " + quote(s), Reason: reason, Hint: pullArgsHint}
 		}
+		i += size
 	}
 	return nil
 }
