@@ -42,18 +42,23 @@ TF_ACC_TERRAFORM_PATH="$(internal/tools/terraform.sh)"
 export TF_ACC_TERRAFORM_PATH
 endpoint="${ALIBABA_CLOUD_ENDPOINT_LIVE:-https://live.aliyuncs.com}"
 echo "==> acceptance tests against $endpoint, domain $ALICLOUD_LIVE_TEST_DOMAIN, with $("$TF_ACC_TERRAFORM_PATH" version | sed -n "s/^\(Terraform\|OpenTofu\) v/&/p")"
-log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+go build -o "$work/gotestsummary" ./internal/tools/gotestsummary
 set +e
-go test ./internal/provider -count=1 -timeout "${TEST_TIMEOUT:-45m}" -run "${LIVE_RUN:-TestAcc}" -v 2>&1 | tee "$log" | grep -E '^(--- |    --- |ok|FAIL|panic)'
-rc=${PIPESTATUS[0]}
+go test ./internal/provider -count=1 -json -timeout "${TEST_TIMEOUT:-45m}" -run "${LIVE_RUN:-TestAcc}" 2>&1 |
+	"$work/gotestsummary" -log "$work/test.log" -counts "$work/counts" -tail 40
+status=("${PIPESTATUS[@]}")
 set -e
-passed=$(grep -c '^--- PASS' "$log" || true)
-skipped=$(grep -c '^--- SKIP' "$log" || true)
-failed=$(grep -c '^--- FAIL' "$log" || true)
-echo "==> live mode: $passed passed, $skipped skipped, $failed failed (top-level tests)"
+if [ "${status[1]}" -ne 0 ] || [ ! -s "$work/counts" ]; then
+	echo "FAIL: summarising the test output failed" >&2
+	exit 1
+fi
+read -r passed skipped failed unfinished <"$work/counts"
+echo "==> live mode: $passed passed, $skipped skipped, $((failed + unfinished)) failed (top-level tests)"
 if [ "$skipped" -gt 0 ]; then
 	echo "    skipped, and why:"
-	grep -B1 '^--- SKIP' "$log" | grep -v '^--- SKIP\|^--$' | sed 's/^ */      /' | sort | uniq -c | sort -rn | head -20
+	# Top-level tests only: the log has "--- SKIP: Test/sub" unindented too.
+	grep -B1 -E '^--- SKIP: [^/ ]+ ' "$work/test.log" | grep -v '^--- SKIP\|^--$' | sed 's/^ */      /' | sort | uniq -c | sort -rn | head -20
 fi
-exit "$rc"
+exit "${status[0]}"

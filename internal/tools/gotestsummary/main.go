@@ -1,7 +1,8 @@
 // Command gotestsummary reads the output of `go test -json` (and anything
 // else the go command printed, such as build errors) on standard input, for
 // internal/tools/test-matrix.sh, which runs the acceptance tests once per
-// Terraform or OpenTofu CLI. It
+// Terraform or OpenTofu CLI, and internal/tools/testacc-live.sh, which runs
+// them against the real service. It
 //
 //   - copies the input unchanged to -json and the test output as `go test -v`
 //     prints it to -log;
