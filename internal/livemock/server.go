@@ -98,6 +98,7 @@ type Server struct {
 	liveDomains    map[string]bool
 	nonLiveDomains map[string]bool
 	roles          map[string]bool
+	oidc           map[string]string // OIDC provider ARN -> the token it accepts
 	configs        map[configKey]Config
 	behavior       Behavior
 	history        map[configKey][]version // pending writes, when Describe lags
@@ -136,6 +137,7 @@ func New(opts ...Option) *Server {
 		liveDomains:    map[string]bool{},
 		nonLiveDomains: map[string]bool{},
 		roles:          map[string]bool{},
+		oidc:           map[string]string{},
 		configs:        map[configKey]Config{},
 		history:        map[configKey][]version{},
 		nonces:         map[string]time.Time{},
@@ -317,10 +319,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	asJSON := wantsJSON(params)
 	action := params["Action"]
 	hostID := liveHostID
-	if action == ActionAssumeRole {
+	if action == ActionAssumeRole || action == ActionAssumeRoleWithOIDC {
 		hostID = stsHostID
 	}
 	rec := s.arrive(action, params)
+	if action == ActionAssumeRoleWithOIDC && parseErr == nil {
+		// Not signed: the OIDC token is the proof.
+		s.mu.Lock()
+		resp, e := s.assumeRoleWithOIDCLocked(params, s.now(), requestID)
+		s.mu.Unlock()
+		if e != nil {
+			s.complete(rec, e.Status, e.Code)
+			writeError(w, asJSON, requestID, hostID, e)
+			return
+		}
+		s.complete(rec, http.StatusOK, "")
+		setXMLName(resp, action+"Response")
+		writeBody(w, http.StatusOK, asJSON, resp)
+		return
+	}
 	fail := func(e *apiError) {
 		s.complete(rec, e.Status, e.Code)
 		writeError(w, asJSON, requestID, hostID, e)
