@@ -27,7 +27,8 @@ type Issuer struct {
 	roles  map[string]bool
 	tokens map[string]bool
 	issued []Issued
-	v1     int // metadata requests without an IMDSv2 token
+	secret []string // every secret, security token and metadata token handed out
+	v1     int      // metadata requests without an IMDSv2 token
 	body   string
 }
 
@@ -66,6 +67,14 @@ func (i *Issuer) Issued() []Issued {
 	return append([]Issued(nil), i.issued...)
 }
 
+// Secrets returns every secret, security token and metadata token handed
+// out, for tests that search logs for them.
+func (i *Issuer) Secrets() []string {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	return append([]string(nil), i.secret...)
+}
+
 // IMDSv1Requests counts metadata requests that came without a token.
 func (i *Issuer) IMDSv1Requests() int {
 	i.mu.Lock()
@@ -87,6 +96,7 @@ func (i *Issuer) issue(role string) map[string]string {
 	// test set another.
 	i.server.AddTemporaryKey(id, secret, token, i.server.now().Add(lifetime))
 	i.issued = append(i.issued, Issued{Role: role, AccessKeyID: id, Expiration: exp})
+	i.secret = append(i.secret, secret, token)
 	return map[string]string{
 		"Code": "Success", "AccessKeyId": id, "AccessKeySecret": secret, "SecurityToken": token,
 		"Expiration": exp.Format(timestampLayout), "LastUpdated": now.Format(timestampLayout),
@@ -110,6 +120,7 @@ func (i *Issuer) Metadata() http.Handler {
 			}
 			t := randomString(32, alnum)
 			i.tokens[t] = true
+			i.secret = append(i.secret, t)
 			_, _ = w.Write([]byte(t))
 			return
 		}

@@ -16,6 +16,7 @@ type AssumeRoleCall struct {
 	AccessKeyID                                  string // long-term key that called AssumeRole; "" for AssumeRoleWithOIDC
 	OIDCProviderArn                              string // AssumeRoleWithOIDC only
 	TemporaryAccessKeyID                         string // STS.xxx key that was issued
+	TemporarySecret, SecurityToken               string // issued with it, for tests that search logs for them
 	Expiration                                   time.Time
 }
 
@@ -132,6 +133,8 @@ func (s *Server) issueLocked(p map[string]string, caller string, now time.Time, 
 		DurationSeconds:      duration,
 		AccessKeyID:          caller,
 		TemporaryAccessKeyID: tempID,
+		TemporarySecret:      tempSecret,
+		SecurityToken:        token,
 		Expiration:           expires,
 	})
 

@@ -411,3 +411,70 @@ provider "alicloud" {
 	}
 	c.must("destroy", "-auto-approve", "-no-color")
 }
+
+// TestAccCredentials_secretsNeverLogged: with every log at TRACE, the
+// secrets and tokens of dynamic sources (the metadata token, what the
+// metadata service and STS issue, an OIDC token) reach no log, no error and
+// not this process's output, through a success and an STS refusal.
+func TestAccCredentials_secretsNeverLogged(t *testing.T) {
+	w := newCredWorld(t)
+	preCheck(t)
+	w.useMetadataProxy(t)
+	logPath := filepath.Join(t.TempDir(), "tf.log")
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("ALIBABA_CLOUD_OIDC_TOKEN", testOIDCToken)
+	good := w.provider(fmt.Sprintf("  ecs_role_name = %q\n  assume_role {\n    role_arn = %q\n  }", testECSRole, testRoleArn))
+	refused := w.provider(fmt.Sprintf("  assume_role_with_oidc {\n    oidc_provider_arn = %q\n    role_arn = %q\n  }", testOIDCProviderArn, "acs:ram::1234567890123456:role/nobody"))
+	var stepErrors []string
+	stsErr := regexp.MustCompile(`(?s)assumed\s+with\s+OIDC.*EntityNotExist\.Role.*RequestId`)
+	stop := captureProcessOutput(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             w.m.checkEmpty,
+		ErrorCheck: func(err error) error {
+			stepErrors = append(stepErrors, err.Error())
+			if stsErr.MatchString(err.Error()) {
+				return nil
+			}
+			return err
+		},
+		Steps: []resource.TestStep{
+			{Config: good + resourceBlock(basicAttrs(w.m))},
+			{Config: refused + resourceBlock(basicAttrs(w.m))},
+			{Config: good + resourceBlock(basicAttrs(w.m))},
+		},
+	})
+	output := stop()
+	if len(stepErrors) != 1 {
+		t.Fatalf("want the STS refusal of step 2 only, got %q", stepErrors)
+	}
+	secrets := map[string]string{"OIDC token": testOIDCToken}
+	for i, s := range w.issuer.Secrets() {
+		secrets[fmt.Sprintf("metadata secret %d", i)] = s
+	}
+	for i, c := range w.m.mock.AssumedRoles() {
+		secrets[fmt.Sprintf("STS secret %d", i)] = c.TemporarySecret
+		secrets[fmt.Sprintf("STS token %d", i)] = c.SecurityToken
+	}
+	if len(secrets) < 6 {
+		t.Fatalf("only %d secrets were handed out: the sources were not exercised", len(secrets))
+	}
+	raw, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(raw), "Live API call succeeded") {
+		t.Fatal("the log does not hold the provider's trace")
+	}
+	for what, text := range map[string]string{"the log file": string(raw), "the step errors": strings.Join(stepErrors, "\n"), "this process's output": output} {
+		for name, secret := range secrets {
+			for _, form := range secretForms(secret) {
+				if i := strings.Index(text, form); i >= 0 {
+					t.Errorf("%s contains the %s at byte %d: ...%s...", what, name, i, excerpt(text, i))
+				}
+			}
+		}
+	}
+	t.Logf("searched %d bytes of logs and %d of output for %d secrets", len(raw), len(output), len(secrets))
+}
