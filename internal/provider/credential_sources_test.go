@@ -8,11 +8,13 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -477,4 +479,51 @@ func TestAccCredentials_secretsNeverLogged(t *testing.T) {
 		}
 	}
 	t.Logf("searched %d bytes of logs and %d of output for %d secrets", len(raw), len(output), len(secrets))
+}
+
+// TestAccProvider_liveThroughProxy: HTTP_PROXY, read at configure time,
+// carries the Live API's requests too; a plain-http endpoint on a remote
+// host is named in a warning. The host is never resolved: the loopback
+// proxy answers for it.
+func TestAccProvider_liveThroughProxy(t *testing.T) {
+	m := newService(t)
+	m.requireMock(t, "the proxy forwards to the mock")
+	preCheck(t)
+	var mu sync.Mutex
+	proxied := 0
+	proxy := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if r.URL.Host != "live.internal.example" {
+			http.Error(rw, "this proxy serves only live.internal.example", http.StatusBadGateway)
+			return
+		}
+		mu.Lock()
+		proxied++
+		mu.Unlock()
+		m.mock.ServeHTTP(rw, r)
+	}))
+	t.Cleanup(proxy.Close)
+	t.Setenv("HTTP_PROXY", proxy.URL)
+	t.Setenv("http_proxy", proxy.URL)
+	c := newCLI(t, map[string]string{"main.tf": terraformBlock + fmt.Sprintf(`
+provider "alicloud" {
+  access_key = %q
+  secret_key = %q
+  endpoints {
+    live = "http://live.internal.example"
+  }
+}
+`, testAccessKey, testSecretKey) + resourceBlock(basicAttrs(m))})
+	out := strings.Join(strings.Fields(c.apply("-no-color")), " ")
+	for _, want := range []string{"Live API Endpoint Without TLS", "http://live.internal.example (from the endpoints.live attribute) is plain http", "travel unencrypted"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("apply does not say %q:\n%s", want, out)
+		}
+	}
+	mu.Lock()
+	n := proxied
+	mu.Unlock()
+	if n == 0 || m.mock.Calls(lazypull.ActionSet) != 1 {
+		t.Errorf("%d requests went through the proxy, %d Set calls reached the mock", n, m.mock.Calls(lazypull.ActionSet))
+	}
+	c.must("destroy", "-auto-approve", "-no-color")
 }

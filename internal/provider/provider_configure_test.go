@@ -6,6 +6,8 @@ package provider
 
 import (
 	"context"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -148,5 +150,34 @@ func TestConfigureSTSEndpoint(t *testing.T) {
 		if !ok && !strings.Contains(resp.Diagnostics.Errors()[0].Detail(), "https only") {
 			t.Errorf("%s: %v", endpoint, resp.Diagnostics)
 		}
+	}
+}
+
+// TestSettingsProxy: the proxy variables are read when the provider is
+// configured, for every kind of request, and NO_PROXY is honoured.
+func TestSettingsProxy(t *testing.T) {
+	preCheck(t)
+	t.Setenv("HTTPS_PROXY", "http://127.0.0.1:3128")
+	t.Setenv("HTTP_PROXY", "http://127.0.0.1:3129")
+	t.Setenv("NO_PROXY", "sts-vpc.cn-shanghai.aliyuncs.com")
+	s, diags := resolveSettings(providerModel{})
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	for target, want := range map[string]string{
+		"https://sts.aliyuncs.com/":                 "http://127.0.0.1:3128",
+		"http://100.100.100.200/latest/api/token":   "http://127.0.0.1:3129",
+		"https://sts-vpc.cn-shanghai.aliyuncs.com/": "",
+		"http://127.0.0.1:8080/":                    "",
+	} {
+		u, _ := url.Parse(target)
+		if got := s.credentials.HTTP.Proxy(u); got != want {
+			t.Errorf("proxy of %s = %q, want %q", target, got, want)
+		}
+	}
+	opts, _ := clientOptions(providerModel{}, s, nil)
+	u, _ := url.Parse("https://live.aliyuncs.com/")
+	if p, err := opts.Proxy(&http.Request{URL: u}); err != nil || p == nil || p.Host != "127.0.0.1:3128" {
+		t.Errorf("the Live API's proxy = %v, %v", p, err)
 	}
 }
