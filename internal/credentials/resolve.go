@@ -268,7 +268,7 @@ type metadataErrors struct {
 func (m *metadataErrors) GetCredentials() (*providers.Credentials, error) {
 	c, err := m.ECSRAMRoleCredentialsProvider.GetCredentials()
 	if err != nil && strings.Contains(err.Error(), "httpStatus: 404") {
-		return nil, fmt.Errorf("the metadata service does not know the role (HTTP 404): is it attached to this instance? (%s)", err)
+		return nil, fmt.Errorf("the metadata service does not know the role (HTTP 404): is it attached to this instance? (%w)", err)
 	}
 	return c, err
 }
@@ -386,7 +386,7 @@ func assumeRole(base liveapi.CredentialSource, r RoleSettings, s Settings) livea
 type previous struct{ liveapi.CredentialSource }
 
 func (p *previous) GetCredentials() (*providers.Credentials, error) {
-	c, err := p.CredentialSource.Credentials(context.Background())
+	c, err := p.Credentials(context.Background())
 	if err != nil {
 		return nil, err
 	}

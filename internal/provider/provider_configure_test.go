@@ -154,7 +154,7 @@ func TestConfigureSTSEndpoint(t *testing.T) {
 }
 
 // TestSettingsProxy: the proxy variables are read when the provider is
-// configured, for every kind of request, and NO_PROXY is honoured.
+// configured, for every kind of request, and NO_PROXY is honored.
 func TestSettingsProxy(t *testing.T) {
 	preCheck(t)
 	t.Setenv("HTTPS_PROXY", "http://127.0.0.1:3128")
