@@ -1,7 +1,9 @@
 // Package livemock is a stateful, in-memory mock of the Alibaba Cloud
 // ApsaraVideo Live RPC API (lazy-pull stream configuration actions) plus
-// STS AssumeRole. A *Server is a plain http.Handler: wrap it with
-// httptest.NewServer in tests, or run cmd/livemock standalone.
+// STS AssumeRole and AssumeRoleWithOIDC. A *Server is a plain http.Handler:
+// wrap it with httptest.NewServer in tests (httptest.NewTLSServer for STS,
+// which clients call over https only), or run cmd/livemock standalone. An
+// Issuer stands in for the ECS metadata service and credential URIs.
 //
 // Requests are verified like the real service: common parameters, access
 // key, RPC signature v1.0 (HMAC-SHA1), security token of STS credentials,
