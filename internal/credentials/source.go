@@ -12,6 +12,7 @@ import (
 	"github.com/aliyun/credentials-go/credentials/providers"
 
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/liveapi"
+	_ "github.com/alicloud-live/terraform-provider-alicloud/internal/sdkquiet" // must initialize before credentials-go
 )
 
 // source adapts a credentials-go provider to liveapi.CredentialSource. The
