@@ -8,8 +8,11 @@ package provider
 
 import (
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -526,4 +529,80 @@ provider "alicloud" {
 		t.Errorf("%d requests went through the proxy, %d Set calls reached the mock", n, m.mock.Calls(lazypull.ActionSet))
 	}
 	c.must("destroy", "-auto-approve", "-no-color")
+}
+
+// TestAccProvider_stsThroughProxy: HTTPS_PROXY carries STS calls, over a
+// CONNECT tunnel. The STS host is never resolved: the loopback proxy
+// tunnels every CONNECT to the mock's TLS server, whose certificate names
+// example.com.
+func TestAccProvider_stsThroughProxy(t *testing.T) {
+	w := newCredWorld(t)
+	preCheck(t)
+	sts, _ := url.Parse(w.sts)
+	var mu sync.Mutex
+	var tunnels []string
+	proxy := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodConnect {
+			http.Error(rw, "CONNECT only", http.StatusMethodNotAllowed)
+			return
+		}
+		mu.Lock()
+		tunnels = append(tunnels, r.Host)
+		mu.Unlock()
+		upstream, err := net.Dial("tcp", sts.Host)
+		if err != nil {
+			http.Error(rw, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer upstream.Close()
+		conn, buf, err := rw.(http.Hijacker).Hijack()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		_, _ = conn.Write([]byte("HTTP/1.1 200 Connection established\r\n\r\n"))
+		done := make(chan struct{}, 2)
+		go func() { _, _ = io.Copy(upstream, buf); done <- struct{}{} }()
+		go func() { _, _ = io.Copy(conn, upstream); done <- struct{}{} }()
+		<-done
+	}))
+	t.Cleanup(proxy.Close)
+	t.Setenv("HTTPS_PROXY", proxy.URL)
+	t.Setenv("https_proxy", proxy.URL)
+	cfg := fmt.Sprintf(`
+provider "alicloud" {
+  access_key = %q
+  secret_key = %q
+  assume_role {
+    role_arn = %q
+  }
+  endpoints {
+    live = %q
+    sts  = "example.com"
+  }
+}
+`, testAccessKey, testSecretKey, testRoleArn, w.m.url)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             w.m.checkEmpty,
+		Steps: []resource.TestStep{{
+			Config: cfg + resourceBlock(basicAttrs(w.m)),
+			Check: resource.ComposeTestCheckFunc(
+				checkSignedBy(w, "a key AssumeRole issued", w.assumedKey(func(c livemock.AssumeRoleCall) bool { return c.AccessKeyID == testAccessKey })),
+				func(*terraform.State) error {
+					mu.Lock()
+					defer mu.Unlock()
+					for _, h := range tunnels {
+						if h != "example.com:443" {
+							return fmt.Errorf("tunnels through the proxy: %q, want only example.com:443", tunnels)
+						}
+					}
+					if len(tunnels) == 0 {
+						return fmt.Errorf("STS was not called through the proxy")
+					}
+					return nil
+				},
+			),
+		}},
+	})
 }
