@@ -1,132 +1,349 @@
 package credentials
 
-// Credential sources: reading CLI profiles, the order in which attributes,
-// environment variables and profiles are consulted, and half-configured
-// key pairs.
+// Every credential source, the order among them, and the errors of each,
+// against loopback servers only: the mock's STS over TLS, the metadata
+// service reached as a forward proxy, a credentials URI.
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/liveapi"
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/livemock"
 )
 
-func writeProfiles(t *testing.T, body string) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), "config.json")
-	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
+const (
+	roleArn     = "acs:ram::1234567890123456:role/live-operator"
+	oidcArn     = "acs:ram::1234567890123456:oidc-provider/ack-rrsa"
+	oidcToken   = "eyJhbGciOiJSUzI1NiJ9.oidc-token-value.sig"
+	keyID       = "LTAIkeyFromSettings01"
+	keySecret   = "secret-from-settings-01"
+	profileKey  = "LTAIkeyFromProfile001"
+	profileSecr = "secret-from-profile-001"
+)
+
+// TestMain makes the in-process HTTP clients trust the httptest TLS
+// certificate (credentials-go clones http.DefaultTransport), and reads the
+// proxy variables into Go's once-per-process cache before any test sets
+// them.
+func TestMain(m *testing.M) {
+	TrustTestTLS()
+	os.Exit(m.Run())
 }
 
-const profiles = `{"current":"default","profiles":[
- {"name":"default","mode":"AK","access_key_id":"AKdefault","access_key_secret":"SKdefault-secret","region_id":"cn-beijing"},
- {"name":"sts","mode":"StsToken","access_key_id":"STS.key","access_key_secret":"SKsts-secret","sts_token":"token-value-123","region_id":"cn-hangzhou"},
- {"name":"role","mode":"RamRoleArn","access_key_id":"AKrole","access_key_secret":"SKrole-secret","ram_role_arn":"acs:ram::1:role/r","ram_session_name":"cli-session"},
- {"name":"ecs","mode":"EcsRamRole","ram_role_name":"x"},
- {"name":"nokey","mode":"AK"}]}`
-
-func TestLoadProfile(t *testing.T) {
-	path := writeProfiles(t, profiles)
-	p, err := LoadProfile(path, "sts")
+// TrustTestTLS adds httptest's certificate to the default transport's
+// roots.
+func TrustTestTLS() {
+	ts := httptest.NewTLSServer(http.NotFoundHandler())
+	pool, err := x509.SystemCertPool()
 	if err != nil {
+		pool = x509.NewCertPool()
+	}
+	pool.AddCert(ts.Certificate())
+	ts.Close()
+	http.DefaultTransport.(*http.Transport).TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	_, _ = http.ProxyFromEnvironment(&http.Request{URL: &url.URL{Scheme: "http", Host: livemock.MetadataHost}})
+}
+
+type world struct {
+	mock     *livemock.Server
+	issuer   *livemock.Issuer
+	sts      string // host:port of the mock's STS over TLS
+	proxy    string // the metadata service, as forward proxy
+	uri      string
+	profiles string
+	token    string // an OIDC token file
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	w := &world{mock: livemock.New()}
+	w.mock.AddKeyPair(keyID, keySecret)
+	w.mock.AddKeyPair(profileKey, profileSecr)
+	w.mock.AddRoles(roleArn)
+	w.mock.AddOIDCProvider(oidcArn, oidcToken)
+	w.issuer = w.mock.NewIssuer()
+	w.issuer.AttachRoles("ecs-runner")
+	sts := httptest.NewTLSServer(w.mock)
+	t.Cleanup(sts.Close)
+	w.sts = strings.TrimPrefix(sts.URL, "https://")
+	md := httptest.NewServer(w.issuer.Metadata())
+	t.Cleanup(md.Close)
+	w.proxy = md.URL
+	uri := httptest.NewServer(w.issuer.CredentialsURI())
+	t.Cleanup(uri.Close)
+	w.uri = uri.URL + "/creds"
+	dir := t.TempDir()
+	w.token = filepath.Join(dir, "token")
+	if err := os.WriteFile(w.token, []byte(oidcToken), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s := p.Static(path)
-	cr, err := s.Credentials(context.Background())
-	if err != nil || cr.AccessKeyID != "STS.key" || cr.AccessKeySecret != "SKsts-secret" || cr.SecurityToken != "token-value-123" {
-		t.Fatalf("StsToken profile gave %+v, %v", cr, err)
+	w.profiles = filepath.Join(dir, "config.json")
+	if err := os.WriteFile(w.profiles, []byte(`{"current":"ak","profiles":[
+ {"name":"ak","mode":"AK","access_key_id":"`+profileKey+`","access_key_secret":"`+profileSecr+`","region_id":"cn-beijing"},
+ {"name":"role","mode":"RamRoleArn","access_key_id":"`+profileKey+`","access_key_secret":"`+profileSecr+`","ram_role_arn":"`+roleArn+`","ram_session_name":"cli-session"},
+ {"name":"chain","mode":"ChainableRamRoleArn","source_profile":"ecs","ram_role_arn":"`+roleArn+`"},
+ {"name":"ecs","mode":"EcsRamRole","ram_role_name":"ecs-runner"},
+ {"name":"oidc","mode":"OIDC","ram_role_arn":"`+roleArn+`","oidc_provider_arn":"`+oidcArn+`","oidc_token_file":"`+w.token+`"},
+ {"name":"weird","mode":"Kerberos"}]}`), 0o600); err != nil {
+		t.Fatal(err)
 	}
-	if !strings.Contains(s.Describe(), `profile "sts" in `+path) {
-		t.Errorf("Describe() = %q, want it to name the profile and file", s.Describe())
+	return w
+}
+
+// settings are the base settings of a row: the mock's STS, the metadata
+// proxy, the profile file.
+func (w *world) settings() Settings {
+	return Settings{
+		STSEndpoint: w.sts,
+		ProfileFile: Value{w.profiles, "test"},
+		HTTP: HTTP{Proxy: func(target *url.URL) string {
+			if target.Host == livemock.MetadataHost {
+				return w.proxy
+			}
+			return ""
+		}},
 	}
-	for name, want := range map[string]string{
-		"ecs":     `mode "EcsRamRole"`,
-		"nokey":   "no access_key_id",
-		"missing": `has no profile "missing"`,
-	} {
-		_, err := LoadProfile(path, name)
-		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), path) {
-			t.Errorf("LoadProfile(%q) error = %v, want it to contain %q and the path", name, err, want)
+}
+
+func v(s string) Value { return Value{s, "the test"} }
+
+func TestSources(t *testing.T) {
+	w := newWorld(t)
+	keys := Static{AccessKey: v(keyID), SecretKey: v(keySecret)}
+	oidc := &OIDCSettings{ProviderArn: v(oidcArn), RoleArn: v(roleArn), TokenFile: v(w.token)}
+	role := &RoleSettings{RoleArn: roleArn}
+	cases := []struct {
+		name string
+		set  func(*Settings)
+		// signer: "key" the static key, "profile" the profile's key,
+		// "sts" a key from AssumeRole, "issued" one from the issuer.
+		signer  string
+		stsBy   string // who called the last AssumeRole: "key", "profile", "issued", "oidc"
+		ignored int
+	}{
+		{"static keys", func(s *Settings) { s.Static = keys }, "key", "", 0},
+		{"AK profile", func(s *Settings) { s.Profile = v("ak") }, "profile", "", 0},
+		{"RamRoleArn profile", func(s *Settings) { s.Profile = v("role") }, "sts", "profile", 0},
+		{"EcsRamRole profile", func(s *Settings) { s.Profile = v("ecs") }, "issued", "", 0},
+		{"ChainableRamRoleArn profile on an ECS role", func(s *Settings) { s.Profile = v("chain") }, "sts", "issued", 0},
+		{"OIDC profile", func(s *Settings) { s.Profile = v("oidc") }, "sts", "oidc", 0},
+		{"credentials_uri", func(s *Settings) { s.CredentialsURI = v(w.uri) }, "issued", "", 0},
+		{"ecs_role_name", func(s *Settings) { s.ECSRoleName = v("ecs-runner") }, "issued", "", 0},
+		{"assume_role_with_oidc", func(s *Settings) { s.OIDC = oidc }, "sts", "oidc", 0},
+		{"assume_role on keys", func(s *Settings) { s.Static, s.AssumeRole = keys, role }, "sts", "key", 0},
+		{"assume_role on ecs_role_name", func(s *Settings) { s.ECSRoleName, s.AssumeRole = v("ecs-runner"), role }, "sts", "issued", 0},
+		{"assume_role on credentials_uri", func(s *Settings) { s.CredentialsURI, s.AssumeRole = v(w.uri), role }, "sts", "issued", 0},
+		{"assume_role on OIDC", func(s *Settings) { s.OIDC, s.AssumeRole = oidc, role }, "sts", "sts", 0},
+		{"keys beside ecs_role_name", func(s *Settings) { s.Static, s.ECSRoleName = keys, v("ecs-runner") }, "key", "", 1},
+		{"profile beside OIDC and credentials_uri", func(s *Settings) { s.Profile, s.OIDC, s.CredentialsURI = v("ak"), oidc, v(w.uri) }, "profile", "", 2},
+		{"credentials_uri beside ecs_role_name", func(s *Settings) { s.CredentialsURI, s.ECSRoleName = v(w.uri), v("ecs-runner") }, "issued", "", 1},
+		{"ecs_role_name beside OIDC", func(s *Settings) { s.ECSRoleName, s.OIDC = v("ecs-runner"), oidc }, "issued", "", 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := w.settings()
+			tc.set(&s)
+			before := len(w.issuer.Issued())
+			r := Resolve(s)
+			if len(r.Ignored) != tc.ignored {
+				t.Errorf("ignored %q, want %d", r.Ignored, tc.ignored)
+			}
+			cr, err := r.Source.Credentials(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			issued := w.issuer.Issued()
+			calls := w.mock.AssumedRoles()
+			switch tc.signer {
+			case "key":
+				if cr.AccessKeyID != keyID {
+					t.Errorf("signed by %s, want the static key", cr.AccessKeyID)
+				}
+			case "profile":
+				if cr.AccessKeyID != profileKey {
+					t.Errorf("signed by %s, want the profile's key", cr.AccessKeyID)
+				}
+			case "issued":
+				if len(issued) == before || cr.AccessKeyID != issued[len(issued)-1].AccessKeyID {
+					t.Errorf("signed by %s, want the key just issued", cr.AccessKeyID)
+				}
+			case "sts":
+				if len(calls) == 0 || cr.AccessKeyID != calls[len(calls)-1].TemporaryAccessKeyID {
+					t.Errorf("signed by %s, want the key of the last AssumeRole", cr.AccessKeyID)
+				}
+			}
+			if cr.SecurityToken != "" {
+				if !strings.Contains(strings.Join(r.Source.Secrets(), " "), cr.SecurityToken) {
+					t.Errorf("Secrets() does not list the security token handed out")
+				}
+			}
+			if tc.stsBy == "" {
+				return
+			}
+			last := calls[len(calls)-1]
+			switch tc.stsBy {
+			case "key":
+				if last.AccessKeyID != keyID {
+					t.Errorf("AssumeRole called by %q, want the static key", last.AccessKeyID)
+				}
+			case "profile":
+				if last.AccessKeyID != profileKey || last.RoleSessionName != "cli-session" {
+					t.Errorf("AssumeRole %+v, want the profile's key and session", last)
+				}
+			case "issued":
+				if last.AccessKeyID != issued[len(issued)-1].AccessKeyID {
+					t.Errorf("AssumeRole called by %q, want the issued key", last.AccessKeyID)
+				}
+			case "oidc":
+				if last.OIDCProviderArn != oidcArn {
+					t.Errorf("want AssumeRoleWithOIDC last, got %+v", last)
+				}
+			case "sts":
+				prev := calls[len(calls)-2]
+				if prev.OIDCProviderArn != oidcArn || last.AccessKeyID != prev.TemporaryAccessKeyID {
+					t.Errorf("want AssumeRole signed by the OIDC session, got %+v after %+v", last, prev)
+				}
+			}
+		})
+	}
+	if n := w.issuer.IMDSv1Requests(); n != 0 {
+		t.Errorf("%d metadata requests came without an IMDSv2 token", n)
+	}
+}
+
+// TestNoSourceListsEach: with nothing configured, one error lists every
+// source and how to set it, and the metadata service is not asked.
+func TestNoSourceListsEach(t *testing.T) {
+	w := newWorld(t)
+	s := w.settings()
+	s.ProfileFile = Value{}
+	_, err := Resolve(s).Source.Credentials(context.Background())
+	if !errors.Is(err, liveapi.ErrNoCredentials) {
+		t.Fatalf("got %v", err)
+	}
+	for _, want := range []string{"1. access_key and secret_key", "2. profile", "3. credentials_uri", "4. ecs_role_name", "5. assume_role_with_oidc", "ALIBABA_CLOUD_ECS_METADATA", "ALIBABA_CLOUD_OIDC_TOKEN_FILE"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the error does not mention %q:\n%v", want, err)
 		}
 	}
-	if _, err := LoadProfile(writeProfiles(t, "{"), "default"); err == nil || !strings.Contains(err.Error(), "not valid JSON") {
-		t.Errorf("a broken file gave %v", err)
+	if n := len(w.issuer.Issued()); n != 0 {
+		t.Errorf("the metadata service was asked")
 	}
 }
 
-func TestResolvePrecedence(t *testing.T) {
-	path := writeProfiles(t, profiles)
-	attrKeys := Static{
-		AccessKey: Value{"AKattr", "the access_key attribute"},
-		SecretKey: Value{"SKattr-secret", "the secret_key attribute"},
+// TestBadSources: each failure names its source and the reason, and never
+// a secret.
+func TestBadSources(t *testing.T) {
+	w := newWorld(t)
+	empty := filepath.Join(t.TempDir(), "empty")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
 	}
-	profile := Value{"default", "the profile attribute"}
+	cases := []struct {
+		name string
+		set  func(*Settings)
+		want []string
+	}{
+		{"missing OIDC token file", func(s *Settings) {
+			s.OIDC = &OIDCSettings{ProviderArn: v(oidcArn), RoleArn: v(roleArn), TokenFile: v("/nonexistent/token")}
+		}, []string{"cannot read the OIDC token file /nonexistent/token"}},
+		{"empty OIDC token file", func(s *Settings) {
+			s.OIDC = &OIDCSettings{ProviderArn: v(oidcArn), RoleArn: v(roleArn), TokenFile: v(empty)}
+		}, []string{"OIDC token file " + empty, "holds no valid token"}},
+		{"OIDC without a provider ARN", func(s *Settings) { s.OIDC = &OIDCSettings{RoleArn: v(roleArn), TokenFile: v(w.token)} },
+			[]string{"missing oidc_provider_arn (or ALIBABA_CLOUD_OIDC_PROVIDER_ARN)"}},
+		{"unknown ECS role, IMDSv1 disabled", func(s *Settings) { s.ECSRoleName = v("nobody") },
+			[]string{`ECS RAM role "nobody"`, "does not know the role (HTTP 404)"}},
+		{"STS refusal", func(s *Settings) {
+			s.Static = Static{AccessKey: v(keyID), SecretKey: v(keySecret)}
+			s.AssumeRole = &RoleSettings{RoleArn: "acs:ram::1234567890123456:role/nobody"}
+		}, []string{"EntityNotExist.Role", "RequestId", "signed with the access key and secret key from the test"}},
+		{"unknown profile mode", func(s *Settings) { s.Profile = v("weird") },
+			[]string{`profile "weird"`, `mode "Kerberos"`, "ChainableRamRoleArn"}},
+		{"unknown profile", func(s *Settings) { s.Profile = v("absent") },
+			[]string{`has no profile "absent"`, w.profiles}},
+		{"credentials URI garbage", func(s *Settings) { s.CredentialsURI = v(w.uri) },
+			[]string{"credentials URI " + w.uri, "json unmarshal fail"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if strings.Contains(tc.name, "IMDSv1 disabled") {
+				// Else the library asks again without a token, and an
+				// IMDSv2-only service refuses that with a 403.
+				t.Setenv("ALIBABA_CLOUD_IMDSV1_DISABLED", "true")
+			}
+			if tc.name == "credentials URI garbage" {
+				w.issuer.AnswerGarbage("<html>not json</html>")
+				defer w.issuer.AnswerGarbage("")
+			}
+			s := w.settings()
+			tc.set(&s)
+			_, err := Resolve(s).Source.Credentials(context.Background())
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("the error does not mention %q:\n%v", want, err)
+				}
+			}
+			for _, secret := range []string{keySecret, oidcToken} {
+				if strings.Contains(err.Error(), secret) {
+					t.Errorf("the error holds a secret: %v", err)
+				}
+			}
+		})
+	}
+}
 
-	// Keys win over a profile.
-	src := Resolve(Settings{Static: attrKeys, Profile: profile, ProfileFile: path})
-	cr, err := src.Credentials(context.Background())
-	if err != nil || cr.AccessKeyID != "AKattr" {
-		t.Fatalf("keys and a profile: got %+v, %v; want the keys", cr, err)
+// TestRenewal: credentials that are about to expire are renewed before
+// the next call, and every call gets the newest.
+func TestRenewal(t *testing.T) {
+	w := newWorld(t)
+	w.issuer.Lifetime = 170e9 // within credentials-go's three-minute margin
+	s := w.settings()
+	s.CredentialsURI = v(w.uri)
+	src := Resolve(s).Source
+	var seen []string
+	for range 3 {
+		cr, err := src.Credentials(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cr.Expires.IsZero() || cr.Expires.After(time.Now()) {
+			t.Errorf("temporary credentials must be due at once, so that the client asks before each call; Expires = %v", cr.Expires)
+		}
+		seen = append(seen, cr.AccessKeyID)
 	}
-	// Without keys, the profile.
-	src = Resolve(Settings{Profile: profile, ProfileFile: path})
-	cr, err = src.Credentials(context.Background())
-	if err != nil || cr.AccessKeyID != "AKdefault" {
-		t.Fatalf("profile only: got %+v, %v", cr, err)
-	}
-	if !strings.Contains(src.Describe(), "named by the profile attribute") {
-		t.Errorf("Describe() = %q, want the attribute that named the profile", src.Describe())
-	}
-	if got := ProfileRegion(Settings{Profile: profile, ProfileFile: path}); got != "cn-beijing" {
-		t.Errorf("ProfileRegion = %q, want cn-beijing", got)
-	}
-	if got := ProfileRegion(Settings{Static: attrKeys, Profile: profile, ProfileFile: path}); got != "" {
-		t.Errorf("ProfileRegion with keys set = %q, want none", got)
-	}
-	// assume_role wraps whatever was found.
-	src = Resolve(Settings{Static: attrKeys, AssumeRole: &RoleSettings{RoleArn: "acs:ram::1:role/x"}})
-	ar, ok := src.(*AssumeRole)
-	if !ok || ar.Base.Describe() != attrKeys.Describe() || ar.SessionName != DefaultSessionName || ar.SessionExpiration != DefaultSessionExpiration || ar.Endpoint.Host != "sts.aliyuncs.com" {
-		t.Fatalf("assume_role over keys: %#v", src)
-	}
-	// A RamRoleArn profile assumes its own role, through the STS endpoint
-	// given.
-	mock := livemock.New()
-	mock.AddKeyPair("AKrole", "SKrole-secret")
-	mock.AddRoles("acs:ram::1:role/r")
-	ts := httptest.NewServer(mock)
-	defer ts.Close()
-	stsURL, _ := url.Parse(ts.URL)
-	src = Resolve(Settings{Profile: Value{"role", "ALICLOUD_PROFILE"}, ProfileFile: path, STSEndpoint: stsURL, Region: "cn-shanghai"})
-	cr, err = src.Credentials(context.Background())
-	if err != nil || !strings.HasPrefix(cr.AccessKeyID, "STS.") || cr.SecurityToken == "" || cr.Expires.IsZero() {
-		t.Fatalf("RamRoleArn profile: got %+v, %v; want temporary credentials", cr, err)
-	}
-	if calls := mock.AssumedRoles(); len(calls) != 1 || calls[0].RoleArn != "acs:ram::1:role/r" || calls[0].RoleSessionName != "cli-session" || calls[0].AccessKeyID != "AKrole" {
-		t.Fatalf("AssumeRole calls: %+v", calls)
+	issued := w.issuer.Issued()
+	if len(issued) != 3 || seen[2] != issued[2].AccessKeyID || seen[0] == seen[1] {
+		t.Errorf("signed with %v, issued %+v: want a renewal before each call", seen, issued)
 	}
 	secrets := strings.Join(src.Secrets(), " ")
-	if !strings.Contains(secrets, cr.SecurityToken) || !strings.Contains(secrets, "SKrole-secret") {
-		t.Errorf("Secrets() must list the profile's secret and the temporary token for masking")
+	if strings.Count(secrets, "CAIS") != 3 {
+		t.Errorf("Secrets() must keep every token handed out, got %d", strings.Count(secrets, "CAIS"))
 	}
-	// Nothing configured: the error names every way to configure credentials.
-	_, err = Resolve(Settings{}).Credentials(context.Background())
-	if !errors.Is(err, liveapi.ErrNoCredentials) {
-		t.Fatalf("no credentials: %v", err)
-	}
-	for _, want := range []string{"access_key", "secret_key", "ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", "profile", "assume_role"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("the no-credentials error does not mention %s: %v", want, err)
+	// With an hour left, nothing is renewed.
+	w.issuer.Lifetime = 0
+	src = Resolve(s).Source
+	for range 3 {
+		if _, err := src.Credentials(context.Background()); err != nil {
+			t.Fatal(err)
 		}
+	}
+	if n := len(w.issuer.Issued()); n != 4 {
+		t.Errorf("credentials valid for an hour were fetched %d times, want once", n-3)
 	}
 }
 
@@ -142,5 +359,18 @@ func TestStaticHalfConfigured(t *testing.T) {
 	}
 	if got := s.Secrets(); len(got) != 1 || got[0] != "the-secret-value" {
 		t.Errorf("Secrets() = %v", got)
+	}
+}
+
+func TestProfileRegion(t *testing.T) {
+	w := newWorld(t)
+	s := w.settings()
+	s.Profile = v("ak")
+	if got := ProfileRegion(s); got != "cn-beijing" {
+		t.Errorf("ProfileRegion = %q, want cn-beijing", got)
+	}
+	s.Static = Static{AccessKey: v(keyID), SecretKey: v(keySecret)}
+	if got := ProfileRegion(s); got != "" {
+		t.Errorf("ProfileRegion with keys set = %q, want none", got)
 	}
 }

@@ -6,34 +6,46 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+
+	"github.com/aliyun/credentials-go/credentials/providers"
+
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/liveapi"
 )
 
 // DefaultProfileFile is where the Alibaba Cloud CLI keeps its profiles,
 // relative to the home directory.
 const DefaultProfileFile = ".aliyun/config.json"
 
-// Profile is one profile of the Alibaba Cloud CLI's config.json, reduced to
-// what the provider uses.
-type Profile struct {
+// ProfileModes are the modes of the Alibaba Cloud CLI's profiles.
+var ProfileModes = []string{"AK", "StsToken", "RamRoleArn", "EcsRamRole", "OIDC", "ChainableRamRoleArn", "CloudSSO", "OAuth", "External"}
+
+// profileHeader is what the provider reads of a profile itself: the mode,
+// the region, and for the modes that call STS or the metadata service what
+// those calls need, so that they go to the configured STS endpoint through
+// the configured proxy. credentials-go reads everything else.
+type profileHeader struct {
 	Name            string `json:"name"`
 	Mode            string `json:"mode"`
+	RegionID        string `json:"region_id"`
 	AccessKeyID     string `json:"access_key_id"`
 	AccessKeySecret string `json:"access_key_secret"`
-	StsToken        string `json:"sts_token"`
-	RegionID        string `json:"region_id"`
-	RAMRoleArn      string `json:"ram_role_arn"`
-	RAMSessionName  string `json:"ram_session_name"`
-	ExpiredSeconds  int    `json:"expired_seconds"`
-}
-
-type cliConfig struct {
-	Current  string    `json:"current"`
-	Profiles []Profile `json:"profiles"`
+	RoleArn         string `json:"ram_role_arn"`
+	RoleSessionName string `json:"ram_session_name"`
+	DurationSeconds int    `json:"expired_seconds"`
+	SourceProfile   string `json:"source_profile"`
+	RoleName        string `json:"ram_role_name"`
+	OIDCTokenFile   string `json:"oidc_token_file"`
+	OIDCProviderARN string `json:"oidc_provider_arn"`
+	Policy          string `json:"policy"`
+	ExternalID      string `json:"external_id"`
 }
 
 // ProfilePath returns the file to read: path when given, else
-// ~/.aliyun/config.json.
+// ALIBABA_CLOUD_CONFIG_FILE, else ~/.aliyun/config.json.
 func ProfilePath(path string) (string, error) {
+	if path == "" {
+		path = os.Getenv("ALIBABA_CLOUD_CONFIG_FILE")
+	}
 	if path != "" {
 		if len(path) > 1 && path[0] == '~' && (path[1] == '/' || path[1] == filepath.Separator) {
 			home, err := os.UserHomeDir()
@@ -51,56 +63,115 @@ func ProfilePath(path string) (string, error) {
 	return filepath.Join(home, DefaultProfileFile), nil
 }
 
-// LoadProfile reads the named profile from an Alibaba Cloud CLI config
-// file. The error names the file and the profile, never a key.
-func LoadProfile(path, name string) (Profile, error) {
+// loadProfiles reads the CLI configuration. Errors name the file, never
+// its content.
+func loadProfiles(path string) (map[string]profileHeader, []string, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return Profile{}, fmt.Errorf("cannot read the Alibaba Cloud CLI configuration %s for profile %q: %w", path, name, err)
+		return nil, nil, fmt.Errorf("cannot read the Alibaba Cloud CLI configuration %s: %w", path, err)
 	}
-	var cfg cliConfig
+	var cfg struct {
+		Profiles []profileHeader `json:"profiles"`
+	}
 	if err := json.Unmarshal(data, &cfg); err != nil {
-		return Profile{}, fmt.Errorf("the Alibaba Cloud CLI configuration %s is not valid JSON: %w", path, err)
+		return nil, nil, fmt.Errorf("the Alibaba Cloud CLI configuration %s is not valid JSON", path)
 	}
+	out := map[string]profileHeader{}
 	var names []string
 	for _, p := range cfg.Profiles {
-		if p.Name == name {
-			return p, p.check(path)
-		}
+		out[p.Name] = p
 		names = append(names, strconv.Quote(p.Name))
 	}
-	return Profile{}, fmt.Errorf("the Alibaba Cloud CLI configuration %s has no profile %q (it has %v)", path, name, names)
+	return out, names, nil
 }
 
-func (p Profile) check(path string) error {
-	where := fmt.Sprintf("profile %q in %s", p.Name, path)
+// profileSource builds the source of the profile s names.
+func profileSource(s Settings) (liveapi.CredentialSource, error) {
+	path, err := ProfilePath(s.ProfileFile.Value)
+	if err != nil {
+		return nil, err
+	}
+	profiles, names, err := loadProfiles(path)
+	if err != nil {
+		return nil, err
+	}
+	return buildProfile(s, path, profiles, names, s.Profile.Value, 0)
+}
+
+func buildProfile(s Settings, path string, profiles map[string]profileHeader, names []string, name string, depth int) (liveapi.CredentialSource, error) {
+	p, ok := profiles[name]
+	if !ok {
+		return nil, fmt.Errorf("the Alibaba Cloud CLI configuration %s has no profile %q (it has %v)", path, name, names)
+	}
+	where := fmt.Sprintf("profile %q in %s", name, path)
+	if depth > 8 {
+		return nil, fmt.Errorf("%s: source_profile chains loop", where)
+	}
 	switch p.Mode {
-	case "", "AK", "StsToken", "RamRoleArn":
+	case "AK", "", "StsToken", "CloudSSO", "OAuth", "External":
+		// Read by the library: CloudSSO, OAuth and External write renewed
+		// tokens back into the file, as the CLI does.
+		lib, err := providers.NewCLIProfileCredentialsProviderBuilder().WithProfileFile(path).WithProfileName(name).Build()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", where, err)
+		}
+		return newSource(lib, where, p.AccessKeySecret), nil
+	case "EcsRamRole":
+		if p.RoleName == "" {
+			return nil, fmt.Errorf("%s has mode EcsRamRole but no ram_role_name: the provider asks the metadata service only for a named role", where)
+		}
+		return ecsSource(s, p.RoleName, " (from "+where+")")
+	case "OIDC":
+		o := OIDCSettings{
+			ProviderArn: Value{p.OIDCProviderARN, where}, RoleArn: Value{p.RoleArn, where}, TokenFile: Value{p.OIDCTokenFile, where},
+			SessionName: Value{p.RoleSessionName, where}, SessionExpiration: p.DurationSeconds, Policy: p.Policy,
+		}
+		s.OIDC = &o
+		src, err := oidcSource(s)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", where, err)
+		}
+		return src, nil
+	case "RamRoleArn", "ChainableRamRoleArn":
+		if p.RoleArn == "" {
+			return nil, fmt.Errorf("%s has mode %s but no ram_role_arn", where, p.Mode)
+		}
+		var base liveapi.CredentialSource
+		if p.Mode == "RamRoleArn" {
+			if p.AccessKeyID == "" || p.AccessKeySecret == "" {
+				return nil, fmt.Errorf("%s has no access_key_id or access_key_secret", where)
+			}
+			base = Static{AccessKey: Value{p.AccessKeyID, where}, SecretKey: Value{p.AccessKeySecret, where}}
+		} else {
+			if p.SourceProfile == "" {
+				return nil, fmt.Errorf("%s has mode ChainableRamRoleArn but no source_profile", where)
+			}
+			var err error
+			if base, err = buildProfile(s, path, profiles, names, p.SourceProfile, depth+1); err != nil {
+				return nil, err
+			}
+		}
+		session := p.RoleSessionName
+		return assumeRole(base, RoleSettings{RoleArn: p.RoleArn, SessionName: session, SessionExpiration: p.DurationSeconds, Policy: p.Policy, ExternalID: p.ExternalID}, s), nil
 	default:
-		return fmt.Errorf("%s has mode %q; the provider supports AK, StsToken and RamRoleArn profiles", where, p.Mode)
+		return nil, fmt.Errorf("%s has mode %q, which the Alibaba Cloud CLI does not write; the modes are %v", where, p.Mode, ProfileModes)
 	}
-	if p.AccessKeyID == "" || p.AccessKeySecret == "" {
-		return fmt.Errorf("%s has no access_key_id or access_key_secret", where)
-	}
-	if p.Mode == "StsToken" && p.StsToken == "" {
-		return fmt.Errorf("%s has mode StsToken but no sts_token", where)
-	}
-	if p.Mode == "RamRoleArn" && p.RAMRoleArn == "" {
-		return fmt.Errorf("%s has mode RamRoleArn but no ram_role_arn", where)
-	}
-	return nil
 }
 
-// Static returns the profile's keys as a static source, each value
-// attributed to the profile.
-func (p Profile) Static(path string) Static {
-	from := fmt.Sprintf("profile %q in %s", p.Name, path)
-	s := Static{
-		AccessKey: Value{Value: p.AccessKeyID, From: from},
-		SecretKey: Value{Value: p.AccessKeySecret, From: from},
+// ProfileRegion returns the region_id of the profile that supplies the
+// credentials, or "" when there is none or it cannot be read: the error
+// surfaces when credentials are needed.
+func ProfileRegion(s Settings) string {
+	if !s.Static.Empty() || s.Profile.Value == "" {
+		return ""
 	}
-	if p.Mode == "StsToken" {
-		s.SecurityToken = Value{Value: p.StsToken, From: from}
+	path, err := ProfilePath(s.ProfileFile.Value)
+	if err != nil {
+		return ""
 	}
-	return s
+	profiles, _, err := loadProfiles(path)
+	if err != nil {
+		return ""
+	}
+	return profiles[s.Profile.Value].RegionID
 }

@@ -92,6 +92,10 @@ type Options struct {
 	MaxDelay    time.Duration // backoff cap
 	// Transport carries the HTTP requests; tests may replace it.
 	Transport http.RoundTripper
+	// Proxy chooses the proxy of each request of the default transport;
+	// nil for http.ProxyFromEnvironment, which reads the environment once
+	// per process.
+	Proxy func(*http.Request) (*url.URL, error)
 }
 
 // Client calls the Live API. It is safe for concurrent use.
@@ -173,8 +177,12 @@ func New(opts Options) (*Client, error) {
 	c := &Client{opts: opts, endpoint: u, snapshots: newSnapshots(opts.SnapshotTTL, opts.BaseDelay)}
 	c.transport = opts.Transport
 	if c.transport == nil {
+		proxy := opts.Proxy
+		if proxy == nil {
+			proxy = http.ProxyFromEnvironment
+		}
 		c.transport = &http.Transport{
-			Proxy:               http.ProxyFromEnvironment,
+			Proxy:               proxy,
 			DialContext:         (&net.Dialer{Timeout: opts.ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext,
 			MaxIdleConns:        128,
 			MaxIdleConnsPerHost: 64,

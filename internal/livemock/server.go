@@ -1,7 +1,9 @@
 // Package livemock is a stateful, in-memory mock of the Alibaba Cloud
 // ApsaraVideo Live RPC API (lazy-pull stream configuration actions) plus
-// STS AssumeRole. A *Server is a plain http.Handler: wrap it with
-// httptest.NewServer in tests, or run cmd/livemock standalone.
+// STS AssumeRole and AssumeRoleWithOIDC. A *Server is a plain http.Handler:
+// wrap it with httptest.NewServer in tests (httptest.NewTLSServer for STS,
+// which clients call over https only), or run cmd/livemock standalone. An
+// Issuer stands in for the ECS metadata service and credential URIs.
 //
 // Requests are verified like the real service: common parameters, access
 // key, RPC signature v1.0 (HMAC-SHA1), security token of STS credentials,
@@ -98,6 +100,7 @@ type Server struct {
 	liveDomains    map[string]bool
 	nonLiveDomains map[string]bool
 	roles          map[string]bool
+	oidc           map[string]string // OIDC provider ARN -> the token it accepts
 	configs        map[configKey]Config
 	behavior       Behavior
 	history        map[configKey][]version // pending writes, when Describe lags
@@ -136,6 +139,7 @@ func New(opts ...Option) *Server {
 		liveDomains:    map[string]bool{},
 		nonLiveDomains: map[string]bool{},
 		roles:          map[string]bool{},
+		oidc:           map[string]string{},
 		configs:        map[configKey]Config{},
 		history:        map[configKey][]version{},
 		nonces:         map[string]time.Time{},
@@ -317,10 +321,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	asJSON := wantsJSON(params)
 	action := params["Action"]
 	hostID := liveHostID
-	if action == ActionAssumeRole {
+	if action == ActionAssumeRole || action == ActionAssumeRoleWithOIDC {
 		hostID = stsHostID
 	}
 	rec := s.arrive(action, params)
+	if action == ActionAssumeRoleWithOIDC && parseErr == nil {
+		// Not signed: the OIDC token is the proof.
+		s.mu.Lock()
+		resp, e := s.assumeRoleWithOIDCLocked(params, s.now(), requestID)
+		s.mu.Unlock()
+		if e != nil {
+			s.complete(rec, e.Status, e.Code)
+			writeError(w, asJSON, requestID, hostID, e)
+			return
+		}
+		s.complete(rec, http.StatusOK, "")
+		setXMLName(resp, action+"Response")
+		writeBody(w, http.StatusOK, asJSON, resp)
+		return
+	}
 	fail := func(e *apiError) {
 		s.complete(rec, e.Status, e.Code)
 		writeError(w, asJSON, requestID, hostID, e)

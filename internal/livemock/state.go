@@ -129,7 +129,9 @@ func (s *Server) RemoveDomain(domain string) {
 
 const (
 	ActionAssumeRole = "AssumeRole"
-	STSVersion       = "2015-04-01"
+	// ActionAssumeRoleWithOIDC is STS AssumeRoleWithOIDC.
+	ActionAssumeRoleWithOIDC = "AssumeRoleWithOIDC"
+	STSVersion               = "2015-04-01"
 )
 
 func errMissingDomainName() *apiError {

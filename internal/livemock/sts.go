@@ -13,8 +13,10 @@ import (
 type AssumeRoleCall struct {
 	RoleArn, RoleSessionName, ExternalId, Policy string
 	DurationSeconds                              int
-	AccessKeyID                                  string // long-term key that called AssumeRole
+	AccessKeyID                                  string // long-term key that called AssumeRole; "" for AssumeRoleWithOIDC
+	OIDCProviderArn                              string // AssumeRoleWithOIDC only
 	TemporaryAccessKeyID                         string // STS.xxx key that was issued
+	TemporarySecret, SecurityToken               string // issued with it, for tests that search logs for them
 	Expiration                                   time.Time
 }
 
@@ -34,6 +36,45 @@ const (
 
 var roleSessionNameRE = regexp.MustCompile(`^[\w.@-]{2,64}$`)
 
+// AddOIDCProvider registers an OIDC identity provider for
+// AssumeRoleWithOIDC and the one token it accepts.
+func (s *Server) AddOIDCProvider(providerArn, token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.oidc[providerArn] = token
+}
+
+// AddTemporaryKey registers temporary credentials issued elsewhere (by a
+// metadata service or a credentials URI standing in for one), valid until
+// expires by the mock's clock.
+func (s *Server) AddTemporaryKey(accessKeyID, secret, token string, expires time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.keys[accessKeyID] = credential{secret: secret, temporary: true, token: token, expires: expires}
+}
+
+// assumeRoleWithOIDCLocked implements STS AssumeRoleWithOIDC.
+func (s *Server) assumeRoleWithOIDCLocked(p map[string]string, now time.Time, requestID string) (any, *apiError) {
+	for _, name := range []string{"OIDCProviderArn", "RoleArn", "OIDCToken"} {
+		if p[name] == "" {
+			return nil, errMissingParameter(name)
+		}
+	}
+	want, ok := s.oidc[p["OIDCProviderArn"]]
+	if !ok {
+		return nil, newAPIError(http.StatusNotFound, "EntityNotExist.OIDCProvider", "The specified OIDCProvider does not exist.")
+	}
+	if strings.TrimSpace(p["OIDCToken"]) != want {
+		return nil, newAPIError(http.StatusBadRequest, "InvalidParameter.OIDCToken", "The OIDCToken is invalid.")
+	}
+	resp, e := s.issueLocked(p, "", now, requestID)
+	if e != nil {
+		return nil, e
+	}
+	s.assumed[len(s.assumed)-1].OIDCProviderArn = p["OIDCProviderArn"]
+	return resp, nil
+}
+
 // AssumedRoles returns the successful AssumeRole calls, in order.
 func (s *Server) AssumedRoles() []AssumeRoleCall {
 	s.mu.Lock()
@@ -43,10 +84,14 @@ func (s *Server) AssumedRoles() []AssumeRoleCall {
 
 // assumeRoleLocked implements STS AssumeRole.
 func (s *Server) assumeRoleLocked(p map[string]string, caller string, cred credential, now time.Time, requestID string) (any, *apiError) {
-	if cred.temporary {
-		return nil, newAPIError(http.StatusForbidden, "NoPermission",
-			"You are not authorized to do this action. Temporary (STS) credentials cannot call AssumeRole.")
-	}
+	// Temporary credentials may assume a role too (role chaining), as an
+	// ECS instance's role or an OIDC session does before assume_role.
+	_ = cred
+	return s.issueLocked(p, caller, now, requestID)
+}
+
+// issueLocked checks the role parameters and issues temporary credentials.
+func (s *Server) issueLocked(p map[string]string, caller string, now time.Time, requestID string) (any, *apiError) {
 	roleArn := p["RoleArn"]
 	if roleArn == "" {
 		return nil, errMissingParameter("RoleArn")
@@ -88,6 +133,8 @@ func (s *Server) assumeRoleLocked(p map[string]string, caller string, cred crede
 		DurationSeconds:      duration,
 		AccessKeyID:          caller,
 		TemporaryAccessKeyID: tempID,
+		TemporarySecret:      tempSecret,
+		SecurityToken:        token,
 		Expiration:           expires,
 	})
 

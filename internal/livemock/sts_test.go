@@ -77,14 +77,16 @@ func TestSTSAssumeRoleThenLive(t *testing.T) {
 		t.Fatalf("got %s", se.ErrorCode())
 	}
 
-	// Temporary credentials cannot call AssumeRole again.
+	// Temporary credentials may assume a role again (role chaining).
 	stsTemp, _ := sts.NewClientWithStsToken("cn-shanghai", cred.AccessKeyId, cred.AccessKeySecret, cred.SecurityToken)
 	req2 := sts.CreateAssumeRoleRequest()
 	req2.Domain, req2.Scheme = strings.TrimPrefix(h.ts.URL, "http://"), "http"
 	req2.RoleArn, req2.RoleSessionName = testRole, "again"
-	_, err = stsTemp.AssumeRole(req2)
-	if se := serverError(t, err); se.ErrorCode() != "NoPermission" || se.HttpStatus() != 403 {
-		t.Fatalf("got %s %d", se.ErrorCode(), se.HttpStatus())
+	if _, err = stsTemp.AssumeRole(req2); err != nil {
+		t.Fatalf("role chaining: %v", err)
+	}
+	if calls := h.mock.AssumedRoles(); calls[len(calls)-1].AccessKeyID != cred.AccessKeyId {
+		t.Fatalf("the chained AssumeRole was recorded as called by %q", calls[len(calls)-1].AccessKeyID)
 	}
 }
 

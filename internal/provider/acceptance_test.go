@@ -8,10 +8,13 @@ package provider
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/hex"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"sort"
 	"strings"
@@ -60,7 +63,39 @@ var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 }
 
 func TestMain(m *testing.M) {
+	trustTestTLS()
+	// The CLIs the tests run would otherwise ask checkpoint-api.hashicorp.com
+	// for updates: no test sends anything past loopback.
+	if os.Getenv("CHECKPOINT_DISABLE") == "" {
+		_ = os.Setenv("CHECKPOINT_DISABLE", "1")
+	}
 	resource.TestMain(m)
+}
+
+// trustTestTLS makes the provider, which runs in this process, trust the
+// certificate of httptest's TLS servers (the mock's STS): credentials-go
+// clones http.DefaultTransport for each request. It also has Go read the
+// proxy variables into its once-per-process cache now, before any test
+// sets them; the provider reads them itself at every Configure.
+func trustTestTLS() {
+	ts := httptest.NewTLSServer(http.NotFoundHandler())
+	pool, err := x509.SystemCertPool()
+	if err != nil {
+		pool = x509.NewCertPool()
+	}
+	pool.AddCert(ts.Certificate())
+	ts.Close()
+	http.DefaultTransport.(*http.Transport).TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	_, _ = http.ProxyFromEnvironment(&http.Request{URL: &url.URL{Scheme: "http", Host: livemock.MetadataHost}})
+}
+
+// stsEndpoint serves the test's mock as STS over TLS, and returns its
+// https URL.
+func (s *testService) stsEndpoint(t *testing.T) string {
+	t.Helper()
+	ts := httptest.NewTLSServer(s.requireMock(t, "STS is the mock's"))
+	t.Cleanup(ts.Close)
+	return ts.URL
 }
 
 func init() {
@@ -163,7 +198,7 @@ func newLiveClient() (*liveapi.Client, error) {
 	if diags.HasError() {
 		return nil, fmt.Errorf("provider settings from the environment: %v", diags)
 	}
-	opts, diags := clientOptions(providerModel{}, s, credentials.Resolve(s.credentials))
+	opts, diags := clientOptions(providerModel{}, s, credentials.Resolve(s.credentials).Source)
 	if diags.HasError() {
 		return nil, fmt.Errorf("client options: %v", diags)
 	}
@@ -421,7 +456,11 @@ func preCheck(t *testing.T) {
 	}
 	for _, v := range []string{"ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", "ALICLOUD_SECURITY_TOKEN",
 		"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN",
+		"ALIBABACLOUD_ACCESS_KEY_ID", "ALIBABACLOUD_ACCESS_KEY_SECRET", "ALIBABACLOUD_SECURITY_TOKEN",
 		"ALICLOUD_PROFILE", "ALICLOUD_SHARED_CREDENTIALS_FILE", "ALICLOUD_ASSUME_ROLE_ARN", "ALICLOUD_ASSUME_ROLE_SESSION_NAME",
+		"ALIBABA_CLOUD_PROFILE", "ALIBABA_CLOUD_CONFIG_FILE", "ALICLOUD_ECS_ROLE_NAME", "ALIBABA_CLOUD_ECS_METADATA",
+		"ALICLOUD_CREDENTIALS_URI", "ALIBABA_CLOUD_CREDENTIALS_URI", "ALIBABA_CLOUD_ROLE_ARN", "ALIBABA_CLOUD_ROLE_SESSION_NAME",
+		"ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "ALIBABA_CLOUD_OIDC_TOKEN", "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
 		"ALIBABA_CLOUD_ENDPOINT_LIVE", "ALIBABA_CLOUD_ENDPOINT_STS", "ALICLOUD_REGION", "ALIBABA_CLOUD_REGION"} {
 		if os.Getenv(v) != "" {
 			t.Setenv(v, "")

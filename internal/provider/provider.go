@@ -5,13 +5,21 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net"
+	"net/http"
+	"net/url"
 	"os"
 	"regexp"
+	"sort"
+	"strings"
 	"sync"
 	"time"
 
+	"golang.org/x/net/http/httpproxy"
+
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -57,8 +65,21 @@ type providerModel struct {
 	ClientConnectTimeout types.Int64      `tfsdk:"client_connect_timeout"`
 	Profile              types.String     `tfsdk:"profile"`
 	SharedCredentials    types.String     `tfsdk:"shared_credentials_file"`
+	ECSRoleName          types.String     `tfsdk:"ecs_role_name"`
+	CredentialsURI       types.String     `tfsdk:"credentials_uri"`
 	AssumeRole           *assumeRoleModel `tfsdk:"assume_role"`
+	AssumeRoleWithOIDC   *oidcModel       `tfsdk:"assume_role_with_oidc"`
 	Endpoints            *endpointModel   `tfsdk:"endpoints"`
+}
+
+type oidcModel struct {
+	OIDCProviderArn   types.String `tfsdk:"oidc_provider_arn"`
+	RoleArn           types.String `tfsdk:"role_arn"`
+	OIDCToken         types.String `tfsdk:"oidc_token"`
+	OIDCTokenFile     types.String `tfsdk:"oidc_token_file"`
+	RoleSessionName   types.String `tfsdk:"role_session_name"`
+	SessionExpiration types.Int64  `tfsdk:"session_expiration"`
+	Policy            types.String `tfsdk:"policy"`
 }
 
 type assumeRoleModel struct {
@@ -90,17 +111,17 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 		Attributes: map[string]schema.Attribute{
 			"access_key": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Alibaba Cloud access key ID. Defaults to the environment variable `ALICLOUD_ACCESS_KEY`, then `ALIBABA_CLOUD_ACCESS_KEY_ID`.",
+				MarkdownDescription: "Alibaba Cloud access key ID. Defaults to the environment variable `ALICLOUD_ACCESS_KEY`, then `ALIBABA_CLOUD_ACCESS_KEY_ID`, then `ALIBABACLOUD_ACCESS_KEY_ID`.",
 			},
 			"secret_key": schema.StringAttribute{
 				Optional:            true,
 				Sensitive:           true,
-				MarkdownDescription: "Alibaba Cloud access key secret. Defaults to `ALICLOUD_SECRET_KEY`, then `ALIBABA_CLOUD_ACCESS_KEY_SECRET`. Never logged.",
+				MarkdownDescription: "Alibaba Cloud access key secret. Defaults to `ALICLOUD_SECRET_KEY`, then `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, then `ALIBABACLOUD_ACCESS_KEY_SECRET`. Never logged.",
 			},
 			"security_token": schema.StringAttribute{
 				Optional:            true,
 				Sensitive:           true,
-				MarkdownDescription: "Security token of temporary (STS) credentials. Defaults to `ALICLOUD_SECURITY_TOKEN`, then `ALIBABA_CLOUD_SECURITY_TOKEN`. Never logged.",
+				MarkdownDescription: "Security token of temporary (STS) credentials. Defaults to `ALICLOUD_SECURITY_TOKEN`, then `ALIBABA_CLOUD_SECURITY_TOKEN`, then `ALIBABACLOUD_SECURITY_TOKEN`. Never logged.",
 			},
 			"region": schema.StringAttribute{
 				Optional: true,
@@ -138,17 +159,30 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 			},
 			"profile": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "Name of an Alibaba Cloud CLI profile to take credentials (and the region) from, used when neither `access_key` nor `secret_key` is set anywhere. " +
-					"Profiles of mode `AK`, `StsToken` and `RamRoleArn` are supported. Defaults to `ALICLOUD_PROFILE`.",
+				MarkdownDescription: "Name of an Alibaba Cloud CLI profile to take credentials (and the region) from. Every mode the CLI writes is supported: " +
+					"`AK`, `StsToken`, `RamRoleArn`, `EcsRamRole`, `OIDC`, `ChainableRamRoleArn`, `CloudSSO`, `OAuth` and `External`. " +
+					"Defaults to `ALICLOUD_PROFILE`, then `ALIBABA_CLOUD_PROFILE`. See the order of credential sources above.",
 			},
 			"shared_credentials_file": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Path of the Alibaba Cloud CLI configuration that holds `profile`. Defaults to `ALICLOUD_SHARED_CREDENTIALS_FILE`, then `~/.aliyun/config.json`.",
+				Optional: true,
+				MarkdownDescription: "Path of the Alibaba Cloud CLI configuration that holds `profile`. " +
+					"Defaults to `ALICLOUD_SHARED_CREDENTIALS_FILE`, then `ALIBABA_CLOUD_CONFIG_FILE`, then `~/.aliyun/config.json`.",
+			},
+			"ecs_role_name": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Name of the RAM role attached to the ECS instance the provider runs on; its temporary credentials come from the metadata service (IMDSv2 tokens; " +
+					"`ALIBABA_CLOUD_IMDSV1_DISABLED=true` forbids the fallback to IMDSv1). Defaults to `ALICLOUD_ECS_ROLE_NAME`, then `ALIBABA_CLOUD_ECS_METADATA`. " +
+					"The metadata service is asked only when a role is named here, there, or in an `EcsRamRole` profile.",
+			},
+			"credentials_uri": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "URL of a credential agent or sidecar that answers JSON with `AccessKeyId`, `AccessKeySecret`, `SecurityToken` and `Expiration`. " +
+					"Defaults to `ALICLOUD_CREDENTIALS_URI`, then `ALIBABA_CLOUD_CREDENTIALS_URI`.",
 			},
 		},
 		Blocks: map[string]schema.Block{
 			"assume_role": schema.SingleNestedBlock{
-				MarkdownDescription: "Assume a RAM role through STS `AssumeRole` with the credentials found above, and use the role's temporary credentials for every call.",
+				MarkdownDescription: "Assume a RAM role through STS `AssumeRole` with the credentials of whichever source above is used, and use the role's temporary credentials for every call.",
 				Attributes: map[string]schema.Attribute{
 					"role_arn": schema.StringAttribute{
 						Optional:            true,
@@ -157,7 +191,7 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 					},
 					"session_name": schema.StringAttribute{
 						Optional:            true,
-						MarkdownDescription: "Session name recorded in ActionTrail. Defaults to `ALICLOUD_ASSUME_ROLE_SESSION_NAME`, then `terraform`.",
+						MarkdownDescription: "Session name recorded in ActionTrail. Defaults to `ALICLOUD_ASSUME_ROLE_SESSION_NAME`, then `ALIBABA_CLOUD_ROLE_SESSION_NAME`, then `terraform`.",
 						Validators:          []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^[\w.@-]{2,64}$`), "must be 2 to 64 letters, digits and . @ - _")},
 					},
 					"session_expiration": schema.Int64Attribute{
@@ -175,6 +209,45 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 					},
 				},
 			},
+			"assume_role_with_oidc": schema.SingleNestedBlock{
+				MarkdownDescription: "Assume a RAM role through STS `AssumeRoleWithOIDC` with an OIDC token, as an ACK pod with RRSA or a CI job with OIDC does. " +
+					"Each attribute falls back to the variable RRSA injects, so that such a pod needs an empty provider block: " +
+					"the provider uses OIDC when this block is present or `ALIBABA_CLOUD_OIDC_PROVIDER_ARN` is set.",
+				Attributes: map[string]schema.Attribute{
+					"oidc_provider_arn": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "ARN of the OIDC identity provider. Defaults to `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`.",
+					},
+					"role_arn": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "ARN of the role to assume. Defaults to `ALIBABA_CLOUD_ROLE_ARN`.",
+						Validators:          []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^acs:ram::\d+:role/.+$`), "must be a RAM role ARN like acs:ram::123456789012:role/name")},
+					},
+					"oidc_token": schema.StringAttribute{
+						Optional:            true,
+						Sensitive:           true,
+						MarkdownDescription: "The OIDC token itself. Defaults to `ALIBABA_CLOUD_OIDC_TOKEN`; takes precedence over `oidc_token_file`. Never logged.",
+					},
+					"oidc_token_file": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "File holding the OIDC token, read again whenever credentials are renewed. Defaults to `ALIBABA_CLOUD_OIDC_TOKEN_FILE`.",
+					},
+					"role_session_name": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "Session name recorded in ActionTrail. Defaults to `ALIBABA_CLOUD_ROLE_SESSION_NAME`, then `terraform`.",
+						Validators:          []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^[\w.@-]{2,64}$`), "must be 2 to 64 letters, digits and . @ - _")},
+					},
+					"session_expiration": schema.Int64Attribute{
+						Optional:            true,
+						MarkdownDescription: "Seconds the temporary credentials last, 900 to 43200. Default `3600`; the provider renews them before they expire.",
+						Validators:          []validator.Int64{int64validator.Between(900, 43200)},
+					},
+					"policy": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "A RAM policy (JSON) that further restricts the role's permissions for this session.",
+					},
+				},
+			},
 			"endpoints": schema.SingleNestedBlock{
 				MarkdownDescription: "Overrides of API endpoints, e.g. for a proxy or a test server.",
 				Attributes: map[string]schema.Attribute{
@@ -186,7 +259,8 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 					},
 					"sts": schema.StringAttribute{
 						Optional: true,
-						MarkdownDescription: "STS endpoint used by `assume_role` and `RamRoleArn` profiles. " +
+						MarkdownDescription: "STS endpoint of every STS call: `assume_role`, `assume_role_with_oidc`, and the `RamRoleArn`, `ChainableRamRoleArn` and `OIDC` profiles. " +
+							"STS is called over https only: give a host, or `https://host[:port]`. " +
 							"Defaults to `ALIBABA_CLOUD_ENDPOINT_STS`, then `" + credentials.DefaultSTSEndpoint + "`.",
 						Validators: []validator.String{validators.Endpoint()},
 					},
@@ -221,12 +295,35 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// A setting known only at apply is never replaced by the environment
+	// or a default: the plan would read another endpoint or account.
+	if unknown := unknownSettings(cfg); len(unknown) > 0 {
+		if req.ClientCapabilities.DeferralAllowed {
+			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
+			return
+		}
+		for _, at := range unknown {
+			resp.Diagnostics.AddAttributeError(at, "Provider Setting Unknown Until Apply",
+				fmt.Sprintf("The provider's %s depends on a value known only after apply, and this Terraform cannot defer the provider's work: "+
+					"the provider makes no call with a guessed setting. Apply the resources it depends on first, e.g. terraform apply -target=<that resource>, "+
+					"then plan the rest; or set %s to a value known at plan time.", pathString(at), pathString(at)))
+		}
+		return
+	}
 	settings, diags := resolveSettings(cfg)
 	resp.Diagnostics.Append(diags...)
 	if diags.HasError() {
 		return
 	}
-	opts, diags := clientOptions(cfg, settings, credentials.Resolve(settings.credentials))
+	resolved := credentials.Resolve(settings.credentials)
+	for _, ignored := range resolved.Ignored {
+		resp.Diagnostics.AddWarning("Credential Source Not Used",
+			"Several credential sources are configured; the provider uses the first in its documented order. "+ignored+".")
+	}
+	if w := cleartextWarning(settings.endpoint); w != "" {
+		resp.Diagnostics.AddAttributeWarning(path.Root("endpoints").AtName("live"), "Live API Endpoint Without TLS", w)
+	}
+	opts, diags := clientOptions(cfg, settings, resolved.Source)
 	resp.Diagnostics.Append(diags...)
 	if diags.HasError() {
 		return
@@ -241,6 +338,72 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data
+}
+
+func pathString(p path.Path) string { return p.String() }
+
+// unknownSettings lists the provider attributes whose values are unknown.
+func unknownSettings(cfg providerModel) []path.Path {
+	var out []path.Path
+	add := func(p path.Path, v attr.Value) {
+		if v.IsUnknown() {
+			out = append(out, p)
+		}
+	}
+	root := path.Root
+	for name, v := range map[string]attr.Value{
+		"access_key": cfg.AccessKey, "secret_key": cfg.SecretKey, "security_token": cfg.SecurityToken, "region": cfg.Region,
+		"max_retries": cfg.MaxRetries, "rate_limit": cfg.RateLimit, "rate_limit_window": cfg.RateLimitWindow,
+		"client_read_timeout": cfg.ClientReadTimeout, "client_connect_timeout": cfg.ClientConnectTimeout,
+		"profile": cfg.Profile, "shared_credentials_file": cfg.SharedCredentials, "ecs_role_name": cfg.ECSRoleName, "credentials_uri": cfg.CredentialsURI,
+	} {
+		add(root(name), v)
+	}
+	if e := cfg.Endpoints; e != nil {
+		add(root("endpoints").AtName("live"), e.Live)
+		add(root("endpoints").AtName("sts"), e.STS)
+	}
+	if r := cfg.AssumeRole; r != nil {
+		b := root("assume_role")
+		add(b.AtName("role_arn"), r.RoleArn)
+		add(b.AtName("session_name"), r.SessionName)
+		add(b.AtName("session_expiration"), r.SessionExpiration)
+		add(b.AtName("policy"), r.Policy)
+		add(b.AtName("external_id"), r.ExternalID)
+	}
+	if o := cfg.AssumeRoleWithOIDC; o != nil {
+		b := root("assume_role_with_oidc")
+		add(b.AtName("oidc_provider_arn"), o.OIDCProviderArn)
+		add(b.AtName("role_arn"), o.RoleArn)
+		add(b.AtName("oidc_token"), o.OIDCToken)
+		add(b.AtName("oidc_token_file"), o.OIDCTokenFile)
+		add(b.AtName("role_session_name"), o.RoleSessionName)
+		add(b.AtName("session_expiration"), o.SessionExpiration)
+		add(b.AtName("policy"), o.Policy)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
+	return out
+}
+
+// cleartextWarning warns of an http:// endpoint on a host other than
+// loopback: signatures and security tokens would travel unencrypted.
+func cleartextWarning(endpoint credentials.Value) string {
+	u, err := liveapi.ParseEndpoint(endpoint.Value)
+	if err != nil || u.Scheme != "http" || isLoopback(u.Hostname()) {
+		return ""
+	}
+	return fmt.Sprintf("The Live API endpoint %s (from %s) is plain http on a host other than loopback: every request's signature, "+
+		"and with temporary credentials the security token, travel unencrypted. Use https.", u, orDefault(endpoint.From, "the default"))
+}
+
+// isLoopback reports whether host is a loopback address or localhost,
+// without resolving it.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // providerData is what Configure hands to resources, data sources and list
@@ -290,6 +453,9 @@ func (d *providerData) firstSkippedCheck() bool {
 type settings struct {
 	credentials credentials.Settings
 	endpoint    credentials.Value
+	// proxy is the proxy of each request, from the environment as it is
+	// now: Go's own reading happens once per process.
+	proxy func(*url.URL) (*url.URL, error)
 }
 
 // resolveSettings looks every setting up in the provider block, then in
@@ -302,49 +468,95 @@ func resolveSettings(cfg providerModel) (settings, diag.Diagnostics) {
 	}
 	s := settings{
 		endpoint: credentials.Lookup(fromAttr(endpoints.Live, "endpoints.live"), env("ALIBABA_CLOUD_ENDPOINT_LIVE"), credentials.Value{Value: liveapi.DefaultEndpoint}),
+		proxy:    httpproxy.FromEnvironment().ProxyFunc(),
 	}
 	c := &s.credentials
 	c.Static = credentials.Static{
-		AccessKey:     credentials.Lookup(fromAttr(cfg.AccessKey, "access_key"), env("ALICLOUD_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID")),
-		SecretKey:     credentials.Lookup(fromAttr(cfg.SecretKey, "secret_key"), env("ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_ACCESS_KEY_SECRET")),
-		SecurityToken: credentials.Lookup(fromAttr(cfg.SecurityToken, "security_token"), env("ALICLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_SECURITY_TOKEN")),
+		AccessKey:     credentials.Lookup(fromAttr(cfg.AccessKey, "access_key"), env("ALICLOUD_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABACLOUD_ACCESS_KEY_ID")),
+		SecretKey:     credentials.Lookup(fromAttr(cfg.SecretKey, "secret_key"), env("ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABACLOUD_ACCESS_KEY_SECRET")),
+		SecurityToken: credentials.Lookup(fromAttr(cfg.SecurityToken, "security_token"), env("ALICLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_SECURITY_TOKEN", "ALIBABACLOUD_SECURITY_TOKEN")),
 	}
-	c.Profile = credentials.Lookup(fromAttr(cfg.Profile, "profile"), env("ALICLOUD_PROFILE"))
-	c.ProfileFile = credentials.Lookup(fromAttr(cfg.SharedCredentials, "shared_credentials_file"), env("ALICLOUD_SHARED_CREDENTIALS_FILE")).Value
+	c.Profile = credentials.Lookup(fromAttr(cfg.Profile, "profile"), env("ALICLOUD_PROFILE", "ALIBABA_CLOUD_PROFILE"))
+	c.ProfileFile = credentials.Lookup(fromAttr(cfg.SharedCredentials, "shared_credentials_file"), env("ALICLOUD_SHARED_CREDENTIALS_FILE", "ALIBABA_CLOUD_CONFIG_FILE"))
+	c.ECSRoleName = credentials.Lookup(fromAttr(cfg.ECSRoleName, "ecs_role_name"), env("ALICLOUD_ECS_ROLE_NAME", "ALIBABA_CLOUD_ECS_METADATA"))
+	c.CredentialsURI = credentials.Lookup(fromAttr(cfg.CredentialsURI, "credentials_uri"), env("ALICLOUD_CREDENTIALS_URI", "ALIBABA_CLOUD_CREDENTIALS_URI"))
+	c.OIDC = resolveOIDC(cfg.AssumeRoleWithOIDC)
 	c.Region = credentials.Lookup(fromAttr(cfg.Region, "region"), env("ALICLOUD_REGION", "ALIBABA_CLOUD_REGION"),
 		credentials.Value{Value: credentials.ProfileRegion(*c)}, credentials.Value{Value: liveapi.DefaultRegion}).Value
+	c.HTTP = credentials.HTTP{
+		Proxy: func(target *url.URL) string {
+			u, err := s.proxy(target)
+			if err != nil || u == nil {
+				return ""
+			}
+			return u.String()
+		},
+		ConnectTimeout: int(cfg.ClientConnectTimeout.ValueInt64()),
+		ReadTimeout:    int(cfg.ClientReadTimeout.ValueInt64()),
+	}
 
 	sts := credentials.Lookup(fromAttr(endpoints.STS, "endpoints.sts"), env("ALIBABA_CLOUD_ENDPOINT_STS"), credentials.Value{Value: credentials.DefaultSTSEndpoint})
 	stsURL, err := liveapi.ParseEndpoint(sts.Value)
+	if err == nil && stsURL.Scheme != "https" {
+		err = fmt.Errorf("STS is called over https only, as Alibaba Cloud's credentials library does: give a host, or https://host[:port]")
+	}
 	if err != nil {
 		diags.AddAttributeError(path.Root("endpoints").AtName("sts"), "Invalid STS Endpoint",
-			fmt.Sprintf("The STS endpoint (from %s) is not usable: %s", orDefault(sts.From, "the default"), err))
+			fmt.Sprintf("The STS endpoint %q (from %s) is not usable: %s", sts.Value, orDefault(sts.From, "the default"), err))
 		return s, diags
 	}
-	c.STSEndpoint = stsURL
+	c.STSEndpoint = stsURL.Host
 
-	role, d := resolveAssumeRole(cfg.AssumeRole)
+	role, d := resolveAssumeRole(cfg.AssumeRole, c.OIDC != nil)
 	diags.Append(d...)
 	c.AssumeRole = role
 	return s, diags
 }
 
+// resolveOIDC returns the OIDC settings of the assume_role_with_oidc block
+// and the variables ACK RRSA injects; nil when there is no block and no
+// ALIBABA_CLOUD_OIDC_PROVIDER_ARN.
+func resolveOIDC(block *oidcModel) *credentials.OIDCSettings {
+	var b oidcModel
+	if block != nil {
+		b = *block
+	} else if os.Getenv("ALIBABA_CLOUD_OIDC_PROVIDER_ARN") == "" {
+		return nil
+	}
+	at := func(name string) string { return "assume_role_with_oidc." + name }
+	o := &credentials.OIDCSettings{
+		ProviderArn:       credentials.Lookup(fromAttr(b.OIDCProviderArn, at("oidc_provider_arn")), env("ALIBABA_CLOUD_OIDC_PROVIDER_ARN")),
+		RoleArn:           credentials.Lookup(fromAttr(b.RoleArn, at("role_arn")), env("ALIBABA_CLOUD_ROLE_ARN")),
+		Token:             credentials.Lookup(fromAttr(b.OIDCToken, at("oidc_token")), env("ALIBABA_CLOUD_OIDC_TOKEN")),
+		TokenFile:         credentials.Lookup(fromAttr(b.OIDCTokenFile, at("oidc_token_file")), env("ALIBABA_CLOUD_OIDC_TOKEN_FILE")),
+		SessionName:       credentials.Lookup(fromAttr(b.RoleSessionName, at("role_session_name")), env("ALIBABA_CLOUD_ROLE_SESSION_NAME")),
+		SessionExpiration: int(b.SessionExpiration.ValueInt64()),
+		Policy:            b.Policy.ValueString(),
+	}
+	return o
+}
+
 // resolveAssumeRole returns the role to assume, from the assume_role block
-// and its environment variables; nil when there is none.
-func resolveAssumeRole(block *assumeRoleModel) (*credentials.RoleSettings, diag.Diagnostics) {
+// and its environment variables; nil when there is none. ALIBABA_CLOUD_ROLE_ARN
+// names the OIDC role when OIDC is in use, never a second role on top.
+func resolveAssumeRole(block *assumeRoleModel, oidc bool) (*credentials.RoleSettings, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	roleArn := env("ALICLOUD_ASSUME_ROLE_ARN")
-	sessionName := env("ALICLOUD_ASSUME_ROLE_SESSION_NAME")
+	sessionName := env("ALICLOUD_ASSUME_ROLE_SESSION_NAME", "ALIBABA_CLOUD_ROLE_SESSION_NAME")
 	role := &credentials.RoleSettings{}
 	if block != nil {
-		roleArn = credentials.Lookup(fromAttr(block.RoleArn, "assume_role.role_arn"), roleArn)
+		fallback := roleArn
+		if fallback.Value == "" && !oidc {
+			fallback = env("ALIBABA_CLOUD_ROLE_ARN")
+		}
+		roleArn = credentials.Lookup(fromAttr(block.RoleArn, "assume_role.role_arn"), fallback)
 		sessionName = credentials.Lookup(fromAttr(block.SessionName, "assume_role.session_name"), sessionName)
 		role.SessionExpiration = int(block.SessionExpiration.ValueInt64())
 		role.Policy = block.Policy.ValueString()
 		role.ExternalID = block.ExternalID.ValueString()
 		if roleArn.Value == "" {
 			diags.AddAttributeError(path.Root("assume_role").AtName("role_arn"), "Missing Role ARN",
-				"The assume_role block needs role_arn, or the environment variable ALICLOUD_ASSUME_ROLE_ARN.")
+				"The assume_role block needs role_arn, or the environment variable ALICLOUD_ASSUME_ROLE_ARN (or ALIBABA_CLOUD_ROLE_ARN).")
 			return nil, diags
 		}
 	}
@@ -365,6 +577,9 @@ func clientOptions(cfg providerModel, s settings, creds liveapi.CredentialSource
 		RateLimit:      int(cfg.RateLimit.ValueInt64()),
 		ReadTimeout:    time.Duration(cfg.ClientReadTimeout.ValueInt64()) * time.Millisecond,
 		ConnectTimeout: time.Duration(cfg.ClientConnectTimeout.ValueInt64()) * time.Millisecond,
+	}
+	if s.proxy != nil {
+		opts.Proxy = func(r *http.Request) (*url.URL, error) { return s.proxy(r.URL) }
 	}
 	if !cfg.MaxRetries.IsNull() && !cfg.MaxRetries.IsUnknown() {
 		opts.MaxRetries = int(cfg.MaxRetries.ValueInt64())

@@ -49,8 +49,8 @@ func TestAccProvider_assumeRole(t *testing.T) {
     external_id        = "ext-42"
   }
 `, testRoleArn))
-	provider = regexp.MustCompile(`(?m)^  endpoints \{\n    live = "([^"]+)"\n  \}`).ReplaceAllString(provider, "  endpoints {\n    live = \"$1\"\n    sts  = \"$1\"\n  }")
-	resource.Test(t, resource.TestCase{
+	provider = regexp.MustCompile(`(?m)^  endpoints \{\n    live = "([^"]+)"\n  \}`).ReplaceAllString(provider, "  endpoints {\n    live = \"$1\"\n    sts  = \""+m.stsEndpoint(t)+"\"\n  }")
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
@@ -91,13 +91,13 @@ provider "alicloud" {
     sts  = %q
   }
 }
-`, testAccessKey, testSecretKey, m.url, m.url) + resourceBlock(basicAttrs(m))
+`, testAccessKey, testSecretKey, m.url, m.stsEndpoint(t)) + resourceBlock(basicAttrs(m))
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      cfg,
-			ExpectError: regexp.MustCompile(`(?s)AssumeRole of\s+acs:ram::1234567890123456:role/nobody\s+failed:\s+EntityNotExist\.Role.*access_key\s+attribute`),
+			ExpectError: regexp.MustCompile(`(?s)AssumeRole of\s+acs:ram::1234567890123456:role/nobody.*EntityNotExist\.Role.*RequestId.*signed\s+with\s+the\s+access\s+key\s+from\s+the\s+access_key\s+attribute`),
 		}},
 	})
 	if n := m.mock.Calls(lazypull.ActionSet); n != 0 {
@@ -165,7 +165,7 @@ provider "alicloud" {
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      cfg,
-			ExpectError: regexp.MustCompile(`(?s)cannot read the Alibaba Cloud CLI configuration\s+.*nope\.json\s+for\s+profile\s+"absent"`),
+			ExpectError: regexp.MustCompile(`(?s)profile\s+"absent".*cannot\s+read\s+the\s+Alibaba\s+Cloud\s+CLI\s+configuration\s+.*nope\.json`),
 		}},
 	})
 }

@@ -1,10 +1,12 @@
-// Package sdkquiet turns off the Alibaba Cloud SDK's own debug dump before
-// the SDK reads its switch.
+// Package sdkquiet turns off the Alibaba Cloud SDK's and credentials
+// library's own debug dumps before they read their switches.
 //
 // With DEBUG=sdk in the environment, the SDK prints every request URL to
 // standard output, and an RPC request URL carries the SecurityToken; a
 // SignatureDoesNotMatch error adds the string to sign, which carries it too.
-// The provider logs each call through tflog instead, with secrets masked.
+// With DEBUG=credential, credentials-go prints the headers of its requests,
+// the ECS metadata token among them. The provider logs each call through
+// tflog instead, with secrets masked.
 //
 // The SDK reads DEBUG once, while its packages initialize. Go initializes
 // packages in import-path order among those whose imports are ready (the
@@ -23,7 +25,8 @@ func init() {
 	Strip()
 }
 
-// Strip removes the "sdk" switch from DEBUG and keeps every other one.
+// Strip removes the "sdk" and "credential" switches from DEBUG and keeps
+// every other one.
 func Strip() {
 	v, ok := os.LookupEnv("DEBUG")
 	if !ok {
@@ -31,7 +34,7 @@ func Strip() {
 	}
 	var kept []string
 	for _, part := range strings.Split(v, ",") {
-		if part != "sdk" {
+		if part != "sdk" && part != "credential" {
 			kept = append(kept, part)
 		}
 	}

@@ -90,6 +90,8 @@ func (floorProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *p
 			"client_connect_timeout":  pschema.Int64Attribute{Optional: true},
 			"profile":                 pschema.StringAttribute{Optional: true},
 			"shared_credentials_file": pschema.StringAttribute{Optional: true},
+			"ecs_role_name":           pschema.StringAttribute{Optional: true},
+			"credentials_uri":         pschema.StringAttribute{Optional: true},
 		},
 		Blocks: map[string]pschema.Block{
 			"assume_role": pschema.SingleNestedBlock{
@@ -99,6 +101,17 @@ func (floorProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *p
 					"session_expiration": pschema.Int64Attribute{Optional: true},
 					"policy":             pschema.StringAttribute{Optional: true},
 					"external_id":        pschema.StringAttribute{Optional: true},
+				},
+			},
+			"assume_role_with_oidc": pschema.SingleNestedBlock{
+				Attributes: map[string]pschema.Attribute{
+					"oidc_provider_arn":  pschema.StringAttribute{Optional: true},
+					"role_arn":           pschema.StringAttribute{Optional: true},
+					"oidc_token":         pschema.StringAttribute{Optional: true, Sensitive: true},
+					"oidc_token_file":    pschema.StringAttribute{Optional: true},
+					"role_session_name":  pschema.StringAttribute{Optional: true},
+					"session_expiration": pschema.Int64Attribute{Optional: true},
+					"policy":             pschema.StringAttribute{Optional: true},
 				},
 			},
 			"endpoints": pschema.SingleNestedBlock{
