@@ -79,7 +79,7 @@ func (r *LazyPullConfigResource) Schema(ctx context.Context, _ resource.SchemaRe
 				CustomType: hostNamesType{},
 				Required:   true,
 				MarkdownDescription: "The main streaming domain the configuration belongs to, e.g. `live.example.com`. It must be an ApsaraVideo Live domain of the account. " +
-					"A bare DNS host name: no scheme, port or path. Changing it replaces the configuration.",
+					"A bare DNS host name: no scheme, port or path. Changing it replaces the configuration; a service that holds it in another case shows no change.",
 				Validators:    []validator.String{validators.DomainName()},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
@@ -95,7 +95,8 @@ func (r *LazyPullConfigResource) Schema(ctx context.Context, _ resource.SchemaRe
 				CustomType: hostNamesType{},
 				Required:   true,
 				MarkdownDescription: "The origin servers to pull from, separated by `;`, e.g. `origin1.example.net;203.0.113.10:1935`. " +
-					"Each is a DNS host name or an IPv4 address with an optional `:port` (1-65535); no scheme, path, spaces or duplicates. IPv6 is not supported by the API.",
+					"Each is a DNS host name or an IPv4 address with an optional `:port` (1-65535); no scheme, path, spaces or duplicates. IPv6 is not supported by the API. " +
+					"Host names compare without regard to case, so a service that holds them in another case shows no change (the state keeps your spelling); ports and the order of the origins count.",
 				Validators: []validator.String{validators.OriginList()},
 			},
 			"pull_app_name": schema.StringAttribute{
@@ -462,9 +463,10 @@ func (r *LazyPullConfigResource) readBack(ctx context.Context, model *lazyPullCo
 		model.setFrom(*got)
 		r.save(ctx, model, state, identity, diags)
 		diags.AddError("Lazy-Pull Configuration Did Not Take Effect",
-			fmt.Sprintf("The Live API accepted the write of %s, but the service holds something else: Describe shows neither the configuration before the write nor the one written.\n%s\n\n"+
+			fmt.Sprintf("The Live API accepted the write of %s, but the service holds something else:\n%s\n\n"+
+				"Describe shows neither the configuration before the write nor the one written, so waiting longer would not change it. "+
 				"The state records what the service holds, so the next plan shows the change still to make. "+
-				"Either the service stores these values in another form than it was sent, or something else changed the configuration at the same time.", id, diff))
+				"Either the service stores these values in another form than it was sent (it may not accept them), or something else changed the configuration at the same time.", id, diff))
 	case errors.As(err, &notSettled) && got != nil:
 		diff := model.differences(*got)
 		model.setFrom(*got)
