@@ -104,8 +104,11 @@ func TestAccLazyPullConfig_hostNamesInAnyCase(t *testing.T) {
 						// What the service holds: the same host names, the
 						// lower-case spelling of the variant.
 						got, ok, err := m.get(m.domain, app)
-						if err != nil || !ok || !lazypull.SameHosts(got.PullDomainName, origins) {
-							return fmt.Errorf("the service holds %+v (%v, %v), want the origins %q in any case", got, ok, err, origins)
+						if err != nil {
+							return err
+						}
+						if !ok || !lazypull.SameHosts(got.PullDomainName, origins) {
+							return fmt.Errorf("the service holds %+v (%v), want the origins %q in any case", got, ok, origins)
 						}
 						if service.lowerCases && m.mock != nil && got.PullDomainName != strings.ToLower(origins) {
 							return fmt.Errorf("the mock holds %q, not %q in lower case: this test proves nothing", got.PullDomainName, origins)
