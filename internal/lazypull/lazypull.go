@@ -99,3 +99,37 @@ func SortByApp(list []Config) []Config {
 	slices.SortFunc(out, func(a, b Config) int { return strings.Compare(a.AppName, b.AppName) })
 	return out
 }
+
+// SameHosts reports whether two values of DomainName or PullDomainName name
+// the same servers: host names compare case-insensitively (DNS ignores
+// case, and a service may store them in its own case), everything else
+// exactly, the order of the origins and their ports included.
+func SameHosts(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if lowerASCII(a[i]) != lowerASCII(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// Same reports whether a and b are the same configuration as the service
+// means it: DomainName and PullDomainName as SameHosts compares them, every
+// other field exactly.
+func Same(a, b Config) bool {
+	if !SameHosts(a.DomainName, b.DomainName) || !SameHosts(a.PullDomainName, b.PullDomainName) {
+		return false
+	}
+	a.DomainName, a.PullDomainName = b.DomainName, b.PullDomainName
+	return a == b
+}

@@ -81,3 +81,44 @@ func FuzzParseID(f *testing.F) {
 		}
 	})
 }
+
+func TestSameHosts(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"Origin.Example.NET;backup.example.net:1935", "origin.example.net;backup.example.net:1935", true},
+		{"LIVE.example.com", "live.example.com", true},
+		{"a.example.net;b.example.net", "b.example.net;a.example.net", false}, // order counts
+		{"a.example.net:1935", "a.example.net:1936", false},
+		{"a.example.net:1935", "a.example.net", false},
+		{"a.example.net;b.example.net", "a.example.net", false},
+		{"203.0.113.10", "203.0.113.1", false},
+		{"", "", true},
+	} {
+		if got := SameHosts(tc.a, tc.b); got != tc.want {
+			t.Errorf("SameHosts(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+func TestSame(t *testing.T) {
+	base := Config{DomainName: "live.example.com", AppName: "app", PullDomainName: "o.example.net", PullProtocol: "rtmp", PullArgs: "k=V"}
+	upper := base
+	upper.DomainName, upper.PullDomainName = "Live.Example.COM", "O.Example.NET"
+	if !Same(base, upper) {
+		t.Errorf("Same(%+v, %+v) = false, want true", base, upper)
+	}
+	for name, change := range map[string]func(*Config){
+		"app_name":      func(c *Config) { c.AppName = "App" },
+		"pull_args":     func(c *Config) { c.PullArgs = "k=v" },
+		"pull_app_name": func(c *Config) { c.PullAppName = "x" },
+		"origins":       func(c *Config) { c.PullDomainName = "p.example.net" },
+	} {
+		other := upper
+		change(&other)
+		if Same(base, other) {
+			t.Errorf("%s: Same(%+v, %+v) = true, want false", name, base, other)
+		}
+	}
+}

@@ -96,17 +96,25 @@ func (c *Client) DeletedHere(domain, app string) bool {
 	return c.snapshots.deletedHere(domain, app)
 }
 
-// NotSettledError says that Describe did not show what a write stored
-// within the operation's time: either the service has not caught up yet,
-// or it holds something else.
+// NotSettledError says that Describe did not show what a write stored:
+// within the operation's time, either because the service has not caught
+// up yet or because it holds something else; or, with Other, at once,
+// because Describe showed a third configuration, neither the one the write
+// replaced nor the one it wrote.
 type NotSettledError struct {
 	Reads  int
 	Waited time.Duration
 	// Last is the last read's configuration; nil when there was none.
 	Last *lazypull.Config
+	// Other says that the last read showed neither what the write
+	// replaced nor what it wrote: the service stored something else.
+	Other bool
 }
 
 func (e *NotSettledError) Error() string {
+	if e.Other {
+		return fmt.Sprintf("after %d reads over %s, Describe shows neither the configuration before the write nor the one written", e.Reads, e.Waited.Round(time.Millisecond))
+	}
 	return fmt.Sprintf("after %d reads over %s, Describe still does not show the expected configuration", e.Reads, e.Waited.Round(time.Millisecond))
 }
 
@@ -117,6 +125,16 @@ func (e *NotSettledError) Error() string {
 // returns the last read; when the context leaves no time for another read
 // before the configuration settles, the error is a *NotSettledError.
 func (c *Client) Await(ctx context.Context, domain, app string, settled func(*lazypull.Config) bool) (*lazypull.Config, error) {
+	return c.AwaitFrom(ctx, domain, app, settled, nil)
+}
+
+// AwaitFrom is Await for the read after a write: a lagging Describe shows
+// what the write replaced, which stale accepts, until it shows what the
+// write stored. A read that neither settled nor stale accepts shows that
+// the service stored something else, which no wait changes: AwaitFrom then
+// returns at once, with a *NotSettledError whose Other is true. A nil stale
+// waits through anything.
+func (c *Client) AwaitFrom(ctx context.Context, domain, app string, settled, stale func(*lazypull.Config) bool) (*lazypull.Config, error) {
 	start := time.Now()
 	delay := c.opts.BaseDelay
 	for reads := 1; ; reads++ {
@@ -126,6 +144,9 @@ func (c *Client) Await(ctx context.Context, domain, app string, settled func(*la
 		}
 		if settled(got) {
 			return got, nil
+		}
+		if stale != nil && !stale(got) {
+			return got, &NotSettledError{Reads: reads, Waited: time.Since(start), Last: got, Other: true}
 		}
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay+time.Second {
 			return got, &NotSettledError{Reads: reads, Waited: time.Since(start), Last: got}

@@ -407,6 +407,44 @@ func TestAwait_notSettled(t *testing.T) {
 	}
 }
 
+// TestAwaitFrom_stopsAtAThirdValue: after a write, a lagging Describe that
+// shows what the write replaced is waited out, but one that shows neither
+// that nor what was written ends the wait at once, however much time is
+// left: the service stored something else.
+func TestAwaitFrom_stopsAtAThirdValue(t *testing.T) {
+	var clock shiftingClock
+	m, url := newUnitMock(t, nil, livemock.WithClock(clock.now),
+		livemock.WithBehavior(livemock.Behavior{DescribeLag: 10 * time.Second, StoredForm: livemock.StoredFirstOrigin}))
+	m.PutConfig(livemock.Config{DomainName: unitDomain, AppName: "app", PullDomainName: "old.example.net", PullProtocol: "rtmp", TranscodeLazy: "no"})
+	c := newUnitClient(t, url, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+	defer cancel()
+	want := unitConfig(unitDomain, "app")
+	want.PullDomainName = "a.example.net;b.example.net"
+	if err := c.Set(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	start := time.Now()
+	got, err := c.AwaitFrom(ctx, unitDomain, "app",
+		func(got *lazypull.Config) bool { return got != nil && *got == want },
+		func(got *lazypull.Config) bool {
+			seen = append(seen, got.PullDomainName)
+			if got.PullDomainName == "old.example.net" {
+				clock.advance(10 * time.Second) // the lag passes
+				return true
+			}
+			return false
+		})
+	var ns *NotSettledError
+	if !errors.As(err, &ns) || !ns.Other || got == nil || got.PullDomainName != "a.example.net" || ns.Reads != 2 {
+		t.Fatalf("AwaitFrom returned %+v, %v; want a *NotSettledError (Other) after 2 reads, with the first origin only", got, err)
+	}
+	if strings.Join(seen, ",") != "old.example.net,a.example.net" || time.Since(start) > 10*time.Second {
+		t.Errorf("reads saw %v in %s; want the old value, then the stored one, at once", seen, time.Since(start))
+	}
+}
+
 // TestFresh_concurrentReadsShareDescribes: reads that must follow their
 // own writes share Describes instead of making one each, and each still
 // sees its own write: 20 writes at once, as a parallel apply makes them,

@@ -26,6 +26,73 @@ type Behavior struct {
 	// itself applies at once: the next Set or Delete, and Config, Configs
 	// and AllConfigs, see it.
 	DescribeLag time.Duration
+	// StoredForm is the form in which a Set stores what it was sent.
+	StoredForm StoredForm
+}
+
+// StoredForm says in which form a Set stores the values it was sent, which
+// Describe then returns.
+type StoredForm int
+
+const (
+	// StoredAsSent stores every value exactly as sent.
+	StoredAsSent StoredForm = iota
+	// StoredLowerCase stores host names in lower case, an equivalent form:
+	// DomainName (whose lookups then ignore case) and the host of every
+	// origin of PullDomainName.
+	StoredLowerCase
+	// StoredFirstOrigin keeps only the first origin of PullDomainName: a
+	// service that stores something other than what it was sent.
+	StoredFirstOrigin
+)
+
+// String returns "as-sent", "lower-case" or "first-origin".
+func (f StoredForm) String() string {
+	switch f {
+	case StoredLowerCase:
+		return "lower-case"
+	case StoredFirstOrigin:
+		return "first-origin"
+	}
+	return "as-sent"
+}
+
+// MarshalText returns String.
+func (f StoredForm) MarshalText() ([]byte, error) { return []byte(f.String()), nil }
+
+// UnmarshalText reads "as-sent", "lower-case" or "first-origin".
+func (f *StoredForm) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "as-sent":
+		*f = StoredAsSent
+	case "lower-case":
+		*f = StoredLowerCase
+	case "first-origin":
+		*f = StoredFirstOrigin
+	default:
+		return fmt.Errorf("want as-sent, lower-case or first-origin, got %q", b)
+	}
+	return nil
+}
+
+// origins returns PullDomainName in the form f stores it.
+func (f StoredForm) origins(sent string) string {
+	switch f {
+	case StoredLowerCase:
+		return strings.ToLower(sent)
+	case StoredFirstOrigin:
+		first, _, _ := strings.Cut(sent, ";")
+		return first
+	}
+	return sent
+}
+
+// domain returns DomainName as the service looks it up and stores it.
+func (f StoredForm) domain(sent string) string {
+	if f == StoredLowerCase {
+		return strings.ToLower(sent)
+	}
+	return sent
 }
 
 // OmittedParams says what a Set on an existing (DomainName, AppName) does
@@ -163,10 +230,10 @@ func (d DeleteMissing) apiError() *apiError {
 }
 
 // String renders the behavior in the syntax of cmd/livemock's flags, e.g.
-// "omitted=clear delete-missing=succeed order=sorted describe-lag=0s".
+// "omitted=clear delete-missing=succeed order=sorted describe-lag=0s stored-form=as-sent".
 func (b Behavior) String() string {
-	return fmt.Sprintf("omitted=%s delete-missing=%s order=%s describe-lag=%s",
-		b.OmittedParams, b.DeleteMissing, b.ListOrder, b.DescribeLag)
+	return fmt.Sprintf("omitted=%s delete-missing=%s order=%s describe-lag=%s stored-form=%s",
+		b.OmittedParams, b.DeleteMissing, b.ListOrder, b.DescribeLag, b.StoredForm)
 }
 
 // Variants are named behaviors, one per undocumented answer plus one with
@@ -178,11 +245,13 @@ var Variants = map[string]Behavior{
 	"delete-missing-fails": {DeleteMissing: DeleteMissing{Code: DefaultDeleteMissingCode, Status: http.StatusNotFound}},
 	"random-order":         {ListOrder: ListRandom},
 	"lagging-describe":     {DescribeLag: 2 * time.Second},
+	"lower-case-hosts":     {StoredForm: StoredLowerCase},
 	"all-alternatives": {
 		OmittedParams: OmittedKeep,
 		DeleteMissing: DeleteMissing{Code: DefaultDeleteMissingCode, Status: http.StatusNotFound},
 		ListOrder:     ListRandom,
 		DescribeLag:   2 * time.Second,
+		StoredForm:    StoredLowerCase,
 	},
 }
 

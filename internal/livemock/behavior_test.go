@@ -283,11 +283,11 @@ func TestVariants(t *testing.T) {
 }
 
 func TestBehaviorText(t *testing.T) {
-	b := Behavior{OmittedParams: OmittedKeep, DeleteMissing: DeleteMissing{Code: "X.NotFound", Status: 400}, ListOrder: ListRandom, DescribeLag: 1500 * time.Millisecond}
-	if got, want := b.String(), "omitted=keep delete-missing=X.NotFound:400 order=random describe-lag=1.5s"; got != want {
+	b := Behavior{OmittedParams: OmittedKeep, DeleteMissing: DeleteMissing{Code: "X.NotFound", Status: 400}, ListOrder: ListRandom, DescribeLag: 1500 * time.Millisecond, StoredForm: StoredLowerCase}
+	if got, want := b.String(), "omitted=keep delete-missing=X.NotFound:400 order=random describe-lag=1.5s stored-form=lower-case"; got != want {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
-	if got, want := (Behavior{}).String(), "omitted=clear delete-missing=succeed order=sorted describe-lag=0s"; got != want {
+	if got, want := (Behavior{}).String(), "omitted=clear delete-missing=succeed order=sorted describe-lag=0s stored-form=as-sent"; got != want {
 		t.Errorf("zero String() = %q, want %q", got, want)
 	}
 
@@ -313,5 +313,49 @@ func TestBehaviorText(t *testing.T) {
 	var l ListOrder
 	if l.UnmarshalText([]byte("random")) != nil || l != ListRandom || l.UnmarshalText([]byte("shuffled")) == nil {
 		t.Error("ListOrder text form")
+	}
+	for _, f := range []StoredForm{StoredAsSent, StoredLowerCase, StoredFirstOrigin} {
+		var got StoredForm
+		if err := got.UnmarshalText([]byte(f.String())); err != nil || got != f {
+			t.Errorf("StoredForm %q = %v, %v", f, got, err)
+		}
+	}
+	var f StoredForm
+	if f.UnmarshalText([]byte("upper-case")) == nil {
+		t.Error("StoredForm upper-case accepted")
+	}
+}
+
+func TestStoredForm(t *testing.T) {
+	const sent = "Origin.Example.NET;backup.example.net:1935"
+	for _, tc := range []struct {
+		form            StoredForm
+		domain, origins string
+	}{
+		{StoredAsSent, "", sent},
+		{StoredLowerCase, "live.example.com", "origin.example.net;backup.example.net:1935"},
+		{StoredFirstOrigin, "", "Origin.Example.NET"},
+	} {
+		t.Run(tc.form.String(), func(t *testing.T) {
+			h := newHarness(t, nil, WithBehavior(Behavior{StoredForm: tc.form}))
+			domain := "live.example.com"
+			if tc.domain != "" {
+				// A service that lower-cases host names looks domains up
+				// in any case.
+				domain = "Live.Example.COM"
+			}
+			h.expectOK(h.call(lazypull.ActionSet, setParams(domain, "a", sent, "rtmp")))
+			got := describeList(t, h.call(lazypull.ActionDescribe, map[string]string{"DomainName": domain}))
+			if len(got) != 1 || got[0]["PullDomainName"] != tc.origins || got[0]["DomainName"] != "live.example.com" {
+				t.Fatalf("Describe = %v, want one configuration of live.example.com with PullDomainName %q", got, tc.origins)
+			}
+			if c, ok := h.mock.Config("live.example.com", "a"); !ok || c.PullDomainName != tc.origins {
+				t.Errorf("Config = %+v, %v; want PullDomainName %q", c, ok, tc.origins)
+			}
+			h.expectOK(h.call(lazypull.ActionDelete, map[string]string{"DomainName": domain, "AppName": "a"}))
+			if c, ok := h.mock.Config("live.example.com", "a"); ok {
+				t.Errorf("Delete left %+v", c)
+			}
+		})
 	}
 }

@@ -28,6 +28,8 @@
 //   - ListOrder: in which order does Describe list a domain's
 //     configurations? Default: sorted by AppName.
 //   - DescribeLag: does Describe show a write at once? Default: yes.
+//   - StoredForm: does Describe return values as they were sent, or host
+//     names in lower case, or only the first origin? Default: as sent.
 //
 // The answers of the network and of RAM around the API are faults that a
 // test injects: InjectGatewayError (an HTML 403/502/503/504 from a load
@@ -560,6 +562,12 @@ func (s *Server) useNonceLocked(nonce string, now time.Time) bool {
 }
 
 func (s *Server) runActionLocked(action string, p map[string]string, cred credential, requestID string) (any, *apiError) {
+	if d, ok := p["DomainName"]; ok && action != ActionAssumeRole {
+		if stored := s.behavior.StoredForm.domain(d); stored != d {
+			p = maps.Clone(p)
+			p["DomainName"] = stored
+		}
+	}
 	switch action {
 	case lazypull.ActionSet:
 		return s.setConfigLocked(p, requestID)

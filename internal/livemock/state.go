@@ -168,7 +168,7 @@ func (s *Server) setConfigLocked(p map[string]string, requestID string) (any, *a
 		c = old
 	}
 	c.DomainName, c.AppName = k.domain, k.app
-	c.PullDomainName, c.PullProtocol = p["PullDomainName"], p["PullProtocol"]
+	c.PullDomainName, c.PullProtocol = s.behavior.StoredForm.origins(p["PullDomainName"]), p["PullProtocol"]
 	setIfGiven(&c.PullAppName, p["PullAppName"])
 	setIfGiven(&c.TranscodeLazy, p["TranscodeLazy"])
 	setIfGiven(&c.PullArgs, p["PullArgs"])

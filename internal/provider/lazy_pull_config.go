@@ -20,14 +20,14 @@ import (
 // lazyPullConfigAttrs are the attributes of one configuration, shared by
 // the resource and the entries of the data source.
 type lazyPullConfigAttrs struct {
-	ID             types.String `tfsdk:"id"`
-	DomainName     types.String `tfsdk:"domain_name"`
-	AppName        types.String `tfsdk:"app_name"`
-	PullDomainName types.String `tfsdk:"pull_domain_name"`
-	PullAppName    types.String `tfsdk:"pull_app_name"`
-	PullProtocol   types.String `tfsdk:"pull_protocol"`
-	TranscodeLazy  types.Bool   `tfsdk:"transcode_lazy"`
-	PullArgs       types.String `tfsdk:"pull_args"`
+	ID             types.String   `tfsdk:"id"`
+	DomainName     hostNamesValue `tfsdk:"domain_name"`
+	AppName        types.String   `tfsdk:"app_name"`
+	PullDomainName hostNamesValue `tfsdk:"pull_domain_name"`
+	PullAppName    types.String   `tfsdk:"pull_app_name"`
+	PullProtocol   types.String   `tfsdk:"pull_protocol"`
+	TranscodeLazy  types.Bool     `tfsdk:"transcode_lazy"`
+	PullArgs       types.String   `tfsdk:"pull_args"`
 }
 
 // config returns the configuration the model describes. An unknown
@@ -45,7 +45,8 @@ func (m lazyPullConfigAttrs) config() lazypull.Config {
 }
 
 // matches returns the test that a configuration the service holds is what
-// the model plans: every attribute equal, pull_args only when it is known.
+// the model plans: every attribute the same (lazypull.Same: host names in
+// any case), pull_args only when it is known.
 func (m lazyPullConfigAttrs) matches() func(*lazypull.Config) bool {
 	want, argsKnown := m.config(), !m.PullArgs.IsUnknown()
 	return func(got *lazypull.Config) bool {
@@ -56,7 +57,23 @@ func (m lazyPullConfigAttrs) matches() func(*lazypull.Config) bool {
 		if !argsKnown {
 			g.PullArgs = want.PullArgs
 		}
-		return g == want
+		return lazypull.Same(g, want)
+	}
+}
+
+// replaced returns the test that a read after a write shows what the write
+// replaced, as a lagging Describe does: nothing, or one of before.
+func replaced(before ...*lazypull.Config) func(*lazypull.Config) bool {
+	return func(got *lazypull.Config) bool {
+		if got == nil {
+			return true
+		}
+		for _, b := range before {
+			if b != nil && lazypull.Same(*got, *b) {
+				return true
+			}
+		}
+		return false
 	}
 }
 
@@ -88,7 +105,9 @@ func (m lazyPullConfigAttrs) differences(got lazypull.Config) string {
 			fmt.Fprintf(&b, "  %s: planned %q, the service holds %q\n", attr, planned, holds)
 		}
 	}
-	line("pull_domain_name", want.PullDomainName, got.PullDomainName)
+	if !lazypull.SameHosts(want.PullDomainName, got.PullDomainName) {
+		line("pull_domain_name", want.PullDomainName, got.PullDomainName)
+	}
 	line("pull_app_name", want.PullAppName, got.PullAppName)
 	line("pull_protocol", want.PullProtocol, got.PullProtocol)
 	line("transcode_lazy", strconv.FormatBool(want.TranscodeLazy), strconv.FormatBool(got.TranscodeLazy))
@@ -100,12 +119,19 @@ func (m lazyPullConfigAttrs) differences(got lazypull.Config) string {
 
 // setFrom copies what the API holds into the model. An empty PullAppName is
 // the API's "not set" and stays null, so that an unset attribute never shows
-// a diff.
+// a diff. A domain_name the service holds in another case keeps the model's
+// spelling, which the ID and the identity are made of; pull_domain_name takes
+// the service's, and semantic equality keeps the configuration's spelling
+// in state when the host names are the same.
 func (m *lazyPullConfigAttrs) setFrom(c lazypull.Config) {
-	m.ID = types.StringValue(lazypull.ID(c.DomainName, c.AppName))
-	m.DomainName = types.StringValue(c.DomainName)
+	domain := c.DomainName
+	if known := m.DomainName.ValueString(); lazypull.SameHosts(known, domain) && !m.DomainName.IsUnknown() && !m.DomainName.IsNull() {
+		domain = known
+	}
+	m.ID = types.StringValue(lazypull.ID(domain, c.AppName))
+	m.DomainName = hostNames(domain)
 	m.AppName = types.StringValue(c.AppName)
-	m.PullDomainName = types.StringValue(c.PullDomainName)
+	m.PullDomainName = hostNames(c.PullDomainName)
 	if c.PullAppName == "" {
 		m.PullAppName = types.StringNull()
 	} else {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	listtimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/list/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -39,8 +40,9 @@ func NewLazyPullConfigListResource() list.ListResource {
 }
 
 type lazyPullConfigListModel struct {
-	DomainName types.String `tfsdk:"domain_name"`
-	AppName    types.String `tfsdk:"app_name"`
+	DomainName types.String       `tfsdk:"domain_name"`
+	AppName    types.String       `tfsdk:"app_name"`
+	Timeouts   listtimeouts.Value `tfsdk:"timeouts"`
 }
 
 // Metadata implements list.ListResource: the type of the resource it lists.
@@ -49,7 +51,7 @@ func (l *LazyPullConfigListResource) Metadata(_ context.Context, req resource.Me
 }
 
 // ListResourceConfigSchema implements list.ListResource.
-func (l *LazyPullConfigListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+func (l *LazyPullConfigListResource) ListResourceConfigSchema(ctx context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = listschema.Schema{
 		MarkdownDescription: "Lists the lazy-pull configurations of one streaming domain, whether Terraform manages them or not, " +
 			"with one Describe call for the whole domain.",
@@ -64,6 +66,9 @@ func (l *LazyPullConfigListResource) ListResourceConfigSchema(_ context.Context,
 				MarkdownDescription: "Only the configuration of this application. Unset lists them all.",
 				Validators:          []validator.String{validators.AppName()},
 			},
+		},
+		Blocks: map[string]listschema.Block{
+			"timeouts": listtimeouts.Block(ctx),
 		},
 	}
 }
@@ -82,7 +87,9 @@ func (l *LazyPullConfigListResource) List(ctx context.Context, req list.ListRequ
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, DefaultReadTimeout)
+	timeout, d := cfg.Timeouts.List(ctx, DefaultListTimeout)
+	diags.Append(d...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	configs, err := l.data.client.List(ctx, cfg.DomainName.ValueString(), cfg.AppName.ValueString())
 	cancel()
 	if err != nil {

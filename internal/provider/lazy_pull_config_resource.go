@@ -76,9 +76,10 @@ func (r *LazyPullConfigResource) Schema(ctx context.Context, _ resource.SchemaRe
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"domain_name": schema.StringAttribute{
-				Required: true,
+				CustomType: hostNamesType{},
+				Required:   true,
 				MarkdownDescription: "The main streaming domain the configuration belongs to, e.g. `live.example.com`. It must be an ApsaraVideo Live domain of the account. " +
-					"A bare DNS host name: no scheme, port or path. Changing it replaces the configuration.",
+					"A bare DNS host name: no scheme, port or path. Changing it replaces the configuration; a service that holds it in another case shows no change.",
 				Validators:    []validator.String{validators.DomainName()},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
@@ -91,9 +92,11 @@ func (r *LazyPullConfigResource) Schema(ctx context.Context, _ resource.SchemaRe
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"pull_domain_name": schema.StringAttribute{
-				Required: true,
+				CustomType: hostNamesType{},
+				Required:   true,
 				MarkdownDescription: "The origin servers to pull from, separated by `;`, e.g. `origin1.example.net;203.0.113.10:1935`. " +
-					"Each is a DNS host name or an IPv4 address with an optional `:port` (1-65535); no scheme, path, spaces or duplicates. IPv6 is not supported by the API.",
+					"Each is a DNS host name or an IPv4 address with an optional `:port` (1-65535); no scheme, path, spaces or duplicates. IPv6 is not supported by the API. " +
+					"Host names compare without regard to case, so a service that holds them in another case shows no change (the state keeps your spelling); ports and the order of the origins count.",
 				Validators: []validator.String{validators.OriginList()},
 			},
 			"pull_app_name": schema.StringAttribute{
@@ -140,7 +143,7 @@ func (r *LazyPullConfigResource) Configure(_ context.Context, req resource.Confi
 // ValidateConfig implements resource.ResourceWithValidateConfig: rules that
 // span attributes.
 func (r *LazyPullConfigResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var domain, origins types.String
+	var domain, origins hostNamesValue
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("domain_name"), &domain)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("pull_domain_name"), &origins)...)
 	if domain.IsNull() || domain.IsUnknown() || origins.IsNull() || origins.IsUnknown() {
@@ -220,6 +223,11 @@ func (r *LazyPullConfigResource) ModifyPlan(ctx context.Context, req resource.Mo
 		warnDestroyAllApps(state.lazyPullConfigAttrs, resp)
 		return
 	}
+	// timeouts.read bounds the reads of the plan-time check.
+	timeout, d := plan.Timeouts.Read(ctx, DefaultReadTimeout)
+	resp.Diagnostics.Append(d...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	if req.State.Raw.IsNull() {
 		r.planCreate(ctx, req, plan.lazyPullConfigAttrs, resp)
 		return
@@ -294,7 +302,7 @@ func (r *LazyPullConfigResource) claim(plan lazyPullConfigAttrs, resp *resource.
 // and plan, shared with refresh) and turns what apply would meet into plan
 // diagnostics: a domain that cannot hold configurations, or an unmanaged
 // configuration in the way. Without credentials the check is skipped, and
-// the plan says so once.
+// the plan says so once. The resource's timeouts.read bounds it (ctx).
 func (r *LazyPullConfigResource) checkCreate(ctx context.Context, plan lazyPullConfigAttrs, resp *resource.ModifyPlanResponse) {
 	if r.data == nil || !plan.keyKnown() {
 		return
@@ -308,8 +316,6 @@ func (r *LazyPullConfigResource) checkCreate(ctx context.Context, plan lazyPullC
 		}
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, DefaultReadTimeout)
-	defer cancel()
 	domain, app := plan.DomainName.ValueString(), plan.AppName.ValueString()
 	existing, err := client.Get(ctx, domain, app)
 	if err != nil {
@@ -387,7 +393,7 @@ func (r *LazyPullConfigResource) Create(ctx context.Context, req resource.Create
 		addError(&resp.Diagnostics, "Cannot Create Lazy-Pull Configuration", err)
 		return
 	}
-	r.readBack(ctx, &plan, &resp.State, resp.Identity, &resp.Diagnostics)
+	r.readBack(ctx, &plan, replaced(existing), &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // appliedDespite reports whether a write that failed with err (its answer
@@ -423,10 +429,11 @@ const settleWait = 30 * time.Second
 // showsDespite reports whether the service shows what a failed write meant
 // to do (done). With wait, when the write may have been applied and a
 // lagging Describe may not show it yet, it reads until done or for up to
-// settleWait; else one fresh read decides. It reads even when the
-// operation's own time is up.
+// settleWait; else one fresh read decides. The operation's context bounds
+// it: it never reads past the operation's timeout or after a cancellation,
+// and then reports false, so that the write's own error is shown.
 func (r *LazyPullConfigResource) showsDespite(ctx context.Context, domain, app string, done func(*lazypull.Config) bool, wait bool) bool {
-	checkCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleWait)
+	checkCtx, cancel := context.WithTimeout(ctx, settleWait)
 	defer cancel()
 	client := r.data.client
 	var got *lazypull.Config
@@ -439,16 +446,27 @@ func (r *LazyPullConfigResource) showsDespite(ctx context.Context, domain, app s
 	return err == nil && done(got)
 }
 
-// readBack reads the configuration from the service after a write, until
-// Describe shows what was written or the operation's time runs out, and
-// saves what the service holds. The state never records what was sent
-// unless the service shows it.
-func (r *LazyPullConfigResource) readBack(ctx context.Context, model *lazyPullConfigModel, state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+// readBack reads the configuration from the service after a write, and
+// saves what the service holds. It waits while Describe shows what the
+// write replaced (stale: a lagging Describe), until it shows what was
+// written or the operation's time runs out; a third configuration ends the
+// wait at once, as the service stored something else. The state never
+// records what was sent unless the service shows it.
+func (r *LazyPullConfigResource) readBack(ctx context.Context, model *lazyPullConfigModel, stale func(*lazypull.Config) bool, state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
 	want := model.config()
 	id := lazypull.ID(want.DomainName, want.AppName)
-	got, err := r.data.client.Await(ctx, want.DomainName, want.AppName, model.matches())
+	got, err := r.data.client.AwaitFrom(ctx, want.DomainName, want.AppName, model.matches(), stale)
 	var notSettled *liveapi.NotSettledError
 	switch {
+	case errors.As(err, &notSettled) && notSettled.Other:
+		diff := model.differences(*got)
+		model.setFrom(*got)
+		r.save(ctx, model, state, identity, diags)
+		diags.AddError("Lazy-Pull Configuration Did Not Take Effect",
+			fmt.Sprintf("The Live API accepted the write of %s, but the service holds something else:\n%s\n\n"+
+				"Describe shows neither the configuration before the write nor the one written, so waiting longer would not change it. "+
+				"The state records what the service holds, so the next plan shows the change still to make. "+
+				"Either the service stores these values in another form than it was sent (it may not accept them), or something else changed the configuration at the same time.", id, diff))
 	case errors.As(err, &notSettled) && got != nil:
 		diff := model.differences(*got)
 		model.setFrom(*got)
@@ -517,11 +535,17 @@ func (r *LazyPullConfigResource) Update(ctx context.Context, req resource.Update
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
+	var prior lazyPullConfigModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	before := prior.config()
 	if err := r.data.client.Set(ctx, plan.config()); err != nil && !r.appliedDespite(ctx, err, plan.lazyPullConfigAttrs) {
 		addError(&resp.Diagnostics, "Cannot Update Lazy-Pull Configuration", err)
 		return
 	}
-	r.readBack(ctx, &plan, &resp.State, resp.Identity, &resp.Diagnostics)
+	r.readBack(ctx, &plan, replaced(&before), &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // Delete implements resource.Resource. Whatever the service answers, the

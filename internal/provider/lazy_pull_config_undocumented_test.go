@@ -281,18 +281,18 @@ func TestAccLazyPullConfig_stateFromService(t *testing.T) {
 	t.Run("service stores something else", func(t *testing.T) {
 		var m *testService
 		m = newWrappedService(t, serviceRewrites(&m, func(c livemock.Config) livemock.Config {
-			c.PullDomainName = strings.ToLower(c.PullDomainName)
+			c.PullDomainName, _, _ = strings.Cut(c.PullDomainName, ";")
 			return c
 		}))
 		m.requireMock(t, "it reshapes what the service stores")
-		attrs := with(basicAttrs(m), "pull_domain_name", `"Origin.Example.NET"`, "timeouts", `create = "4s"`)
+		attrs := with(basicAttrs(m), "pull_domain_name", `"origin1.example.net;origin2.example.net"`, "timeouts", `create = "4s"`)
 		resource.Test(t, resource.TestCase{
 			PreCheck:                 func() { preCheck(t) },
 			ProtoV6ProviderFactories: testProviderFactories,
 			CheckDestroy:             m.checkEmpty,
 			Steps: []resource.TestStep{{
 				Config:      m.providerBlock("") + resourceBlock(attrs),
-				ExpectError: regexp.MustCompile(`(?s)Lazy-Pull Configuration Did Not Take Effect.*pull_domain_name: planned\s+"Origin\.Example\.NET",\s+the\s+service\s+holds\s+"origin\.example\.net"`),
+				ExpectError: regexp.MustCompile(`(?s)Lazy-Pull Configuration Did Not Take Effect.*pull_domain_name: planned\s+"origin1\.example\.net;origin2\.example\.net",\s+the\s+service\s+holds\s+"origin1\.example\.net"`),
 			}},
 		})
 	})

@@ -2,7 +2,9 @@ package provider
 
 import (
 	"context"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -34,7 +36,13 @@ type lazyPullConfigsModel struct {
 	DomainName types.String          `tfsdk:"domain_name"`
 	AppName    types.String          `tfsdk:"app_name"`
 	Configs    []lazyPullConfigAttrs `tfsdk:"configs"`
+	Timeouts   timeouts.Value        `tfsdk:"timeouts"`
 }
+
+// DefaultListTimeout bounds the read of the data source and of the list
+// resource, retries and rate-limit waits included, unless their timeouts
+// block says otherwise.
+const DefaultListTimeout = 2 * time.Minute
 
 // Metadata implements datasource.DataSource.
 func (d *LazyPullConfigsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -42,7 +50,7 @@ func (d *LazyPullConfigsDataSource) Metadata(_ context.Context, req datasource.M
 }
 
 // Schema implements datasource.DataSource.
-func (d *LazyPullConfigsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *LazyPullConfigsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the triggered stream pulling (lazy pull) configurations of an ApsaraVideo Live streaming domain, " +
 			"whether Terraform manages them or not: for inventory, and to review what a plan will change.",
@@ -68,9 +76,9 @@ func (d *LazyPullConfigsDataSource) Schema(_ context.Context, _ datasource.Schem
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
 						"id":               schema.StringAttribute{Computed: true, MarkdownDescription: "`<domain_name>:<app_name>`, the import ID of `alicloud_live_lazy_pull_config`."},
-						"domain_name":      schema.StringAttribute{Computed: true, MarkdownDescription: "The streaming domain."},
+						"domain_name":      schema.StringAttribute{CustomType: hostNamesType{}, Computed: true, MarkdownDescription: "The streaming domain."},
 						"app_name":         schema.StringAttribute{Computed: true, MarkdownDescription: "The application, or `" + lazypull.AllApps + "` for every application."},
-						"pull_domain_name": schema.StringAttribute{Computed: true, MarkdownDescription: "The origin servers, separated by `;`."},
+						"pull_domain_name": schema.StringAttribute{CustomType: hostNamesType{}, Computed: true, MarkdownDescription: "The origin servers, separated by `;`."},
 						"pull_app_name":    schema.StringAttribute{Computed: true, MarkdownDescription: "The application name on the origin; null when the playback URL's application is used."},
 						"pull_protocol":    schema.StringAttribute{Computed: true, MarkdownDescription: "`rtmp`, `httpflv` or `hls` (the API's `RTMP`, `HTTP-FLV`, `HLS`)."},
 						"transcode_lazy":   schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether playing a transcoded stream also triggers the pull."},
@@ -78,6 +86,9 @@ func (d *LazyPullConfigsDataSource) Schema(_ context.Context, _ datasource.Schem
 					},
 				},
 			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx),
 		},
 	}
 }
@@ -94,7 +105,9 @@ func (d *LazyPullConfigsDataSource) Read(ctx context.Context, req datasource.Rea
 	if resp.Diagnostics.HasError() || !configured(d.data, &resp.Diagnostics) {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, DefaultReadTimeout)
+	timeout, diags := m.Timeouts.Read(ctx, DefaultListTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	domain, app := m.DomainName.ValueString(), m.AppName.ValueString()
 	list, err := d.data.client.List(ctx, domain, app)

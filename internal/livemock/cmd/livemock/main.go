@@ -9,8 +9,8 @@
 // non-Live domain cdn.example.com and the STS role livemock.DemoRoleArn.
 //
 // Where the API reference is silent, -variant selects a preset behavior
-// (livemock.Variants) and -omitted, -delete-missing, -order and
-// -describe-lag override one answer each. -gateway-error answers an
+// (livemock.Variants) and -omitted, -delete-missing, -order, -describe-lag
+// and -stored-form override one answer each. -gateway-error answers an
 // action's first requests with a gateway's HTML page, and -deny answers
 // every request of an action with a RAM denial. -config seeds a
 // configuration, e.g. -config 'live.example.com:live:a.example.net;b.example.net:rtmp'
@@ -91,11 +91,13 @@ func parseFlags(args []string, stderr io.Writer) (settings, error) {
 		deleteMissing livemock.DeleteMissing
 		order         livemock.ListOrder
 		lag           time.Duration
+		storedForm    livemock.StoredForm
 	)
 	fs.TextVar(&omitted, "omitted", livemock.OmittedClear, "keep|clear: what a Set does with an optional parameter it does not carry (overrides -variant)")
 	fs.TextVar(&deleteMissing, "delete-missing", livemock.DeleteMissing{}, "succeed|CODE[:STATUS]: the answer to a Delete of a configuration that does not exist; STATUS defaults to 404 (overrides -variant)")
 	fs.TextVar(&order, "order", livemock.ListSorted, "sorted|random: the order of Describe's list (overrides -variant)")
 	fs.DurationVar(&lag, "describe-lag", 0, "how long a write takes to become visible to Describe (overrides -variant)")
+	fs.TextVar(&storedForm, "stored-form", livemock.StoredAsSent, "as-sent|lower-case|first-origin: the form in which a Set stores what it was sent: as sent, host names in lower case, or only the first origin of PullDomainName (overrides -variant)")
 	fs.Func("domain", "add a Live domain beyond the demo ones (repeatable)", func(v string) error {
 		if v == "" || strings.ContainsAny(v, ": \t") {
 			return fmt.Errorf("want a domain name, got %q", v)
@@ -151,6 +153,8 @@ func parseFlags(args []string, stderr io.Writer) (settings, error) {
 			b.ListOrder = order
 		case "describe-lag":
 			b.DescribeLag = lag
+		case "stored-form":
+			b.StoredForm = storedForm
 		}
 	})
 	if b != preset {

@@ -164,8 +164,10 @@ func TestParseFlagsBehavior(t *testing.T) {
 		{[]string{"-delete-missing", "Foo.NotFound"}, livemock.Behavior{DeleteMissing: livemock.DeleteMissing{Code: "Foo.NotFound", Status: 404}}},
 		{[]string{"-delete-missing", "Foo.NotFound:400"}, livemock.Behavior{DeleteMissing: livemock.DeleteMissing{Code: "Foo.NotFound", Status: 400}}},
 		{[]string{"-describe-lag", "500ms"}, livemock.Behavior{DescribeLag: 500 * time.Millisecond}},
+		{[]string{"-stored-form", "first-origin"}, livemock.Behavior{StoredForm: livemock.StoredFirstOrigin}},
+		{[]string{"-variant", "lower-case-hosts"}, livemock.Behavior{StoredForm: livemock.StoredLowerCase}},
 		// An override wins over the variant, whatever the order of the flags.
-		{[]string{"-omitted", "clear", "-variant", "all-alternatives", "-delete-missing", "succeed", "-describe-lag", "0"},
+		{[]string{"-omitted", "clear", "-variant", "all-alternatives", "-delete-missing", "succeed", "-describe-lag", "0", "-stored-form", "as-sent"},
 			livemock.Behavior{OmittedParams: livemock.OmittedClear, ListOrder: livemock.ListRandom}},
 	}
 	for _, tc := range cases {
@@ -181,11 +183,12 @@ func TestParseFlagsRejects(t *testing.T) {
 		args []string
 		want string // in the error or in what was printed
 	}{
-		{[]string{"-variant", "nope"}, `unknown variant "nope"; known variants: all-alternatives, default, delete-missing-fails, keep-omitted, lagging-describe, random-order`},
+		{[]string{"-variant", "nope"}, `unknown variant "nope"; known variants: all-alternatives, default, delete-missing-fails, keep-omitted, lagging-describe, lower-case-hosts, random-order`},
 		{[]string{"-omitted", "drop"}, `invalid value "drop" for flag -omitted: want keep or clear`},
 		{[]string{"-order", "shuffled"}, `invalid value "shuffled" for flag -order: want sorted or random`},
 		{[]string{"-delete-missing", "Foo:200"}, `invalid value "Foo:200" for flag -delete-missing: want an HTTP status from 400 to 599`},
 		{[]string{"-describe-lag", "soon"}, `invalid value "soon" for flag -describe-lag`},
+		{[]string{"-stored-form", "upper-case"}, `invalid value "upper-case" for flag -stored-form`},
 		{[]string{"-describe-lag", "-1s"}, "-describe-lag must not be negative"},
 		{[]string{"-config", "live.example.com:a:o.example.net"}, "want DOMAIN:APP:ORIGINS:PROTOCOL"},
 		{[]string{"-config", "live.example.com::o.example.net:rtmp"}, "want DOMAIN:APP:ORIGINS:PROTOCOL"},
@@ -276,7 +279,7 @@ func TestRunSeedsAndServesConfigs(t *testing.T) {
 	line, done := startRun(t, ctx, []string{"-stats", "-variant", "lagging-describe", "-describe-lag", "1h", "-order", "sorted", "-domain", "extra.example.com",
 		"-config", "extra.example.com:live:a.example.net;b.example.net:hls"}, &stderr)
 	endpoint := regexp.MustCompile(`endpoint=(\S+)`).FindStringSubmatch(line)[1]
-	if want := "livemock: variant lagging-describe (overridden): omitted=clear delete-missing=succeed order=sorted describe-lag=1h0m0s\n"; stderr.String() != want {
+	if want := "livemock: variant lagging-describe (overridden): omitted=clear delete-missing=succeed order=sorted describe-lag=1h0m0s stored-form=as-sent\n"; stderr.String() != want {
 		t.Errorf("stderr %q, want %q", stderr.String(), want)
 	}
 	call := func(action string, extra map[string]string) (int, map[string]any) {
