@@ -256,9 +256,18 @@ func (r *LazyPullConfigResource) ModifyPlan(ctx context.Context, req resource.Mo
 		warnDestroyAllApps(state.lazyPullConfigAttrs, resp)
 	}
 	// Warnings of the second plan of a replacement are not shown: check the
-	// new configuration now.
+	// new configuration now. An unset pull_args is the old object's in this
+	// plan; the new one keeps what the service holds at the new key.
 	if moved {
-		r.checkCreate(ctx, plan.lazyPullConfigAttrs, quiet, resp)
+		check := plan.lazyPullConfigAttrs
+		args := types.StringValue(check.PullArgs.ValueString())
+		if !req.Config.Raw.IsNull() {
+			resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("pull_args"), &args)...)
+		}
+		if args.IsNull() {
+			check.PullArgs = types.StringUnknown()
+		}
+		r.checkCreate(ctx, check, quiet, resp)
 	}
 }
 
