@@ -322,3 +322,140 @@ func TestAccLazyPullConfig_importIdentityError(t *testing.T) {
 	}
 	without(t, "the identity import error", out, "Unexpected Format of ID", "<domain_name>:<app_name>")
 }
+
+// TestAccLazyPullConfig_everydayCommands: what people do every day plans
+// and applies as it should, with the writes it needs and no more: a
+// shifted count list, count to for_each with moved blocks, a resource
+// renamed with a moved block, -target, -refresh-only, removed with
+// destroy = false and an import block to take it back.
+func TestAccLazyPullConfig_everydayCommands(t *testing.T) {
+	t.Parallel()
+	preCheck(t)
+	m := newService(t)
+	mock := m.requireMock(t, "it counts writes")
+	c := newCLI(t, nil)
+	c.requireVersion("1.7.0") // removed blocks
+	main := func(body string) {
+		t.Helper()
+		c.write(map[string]string{"main.tf": terraformBlock + m.providerBlock("") + body})
+	}
+	apps := func(names ...string) string {
+		var b strings.Builder
+		for _, n := range names {
+			fmt.Fprintf(&b, "{ app = %q, origin = %q },", n, n+".example.net")
+		}
+		return fmt.Sprintf("locals {\n  apps = [%s]\n}\n", b.String())
+	}
+	counted := lazyPullBlock("counted", "count = length(local.apps)", fmt.Sprintf("domain_name = %q", m.domain),
+		"app_name = local.apps[count.index].app", "pull_domain_name = local.apps[count.index].origin", `pull_protocol = "rtmp"`)
+	holds := func(step string, names ...string) {
+		t.Helper()
+		want := map[string]livemock.Config{}
+		for _, n := range names {
+			want[lazypull.ID(m.domain, n)] = livemock.Config{DomainName: m.domain, AppName: n, PullDomainName: n + ".example.net", PullProtocol: "rtmp", TranscodeLazy: "no"}
+		}
+		if err := checkMockHolds(m, want); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+	writes := func(step string, wantSets, wantDeletes int) {
+		t.Helper()
+		if sets, deletes := calls(mock); sets != wantSets || deletes != wantDeletes {
+			t.Errorf("%s: %d Set and %d Delete calls, want %d and %d", step, sets, deletes, wantSets, wantDeletes)
+		}
+	}
+
+	main(apps("a", "b", "c") + counted)
+	c.apply()
+	holds("create", "a", "b", "c")
+	calls(mock)
+
+	// A shifted count list: every instance takes the next one's values.
+	main(apps("b", "c") + counted)
+	out := c.apply()
+	without(t, "the shifted list", out, "Already Exists", "Two Resources Manage")
+	holds("shifted list", "b", "c")
+	c.expectNoChanges()
+	calls(mock)
+
+	// count to for_each, with moved blocks: no write.
+	keyed := lazyPullBlock("keyed", "for_each = { for a in local.apps : a.app => a }", fmt.Sprintf("domain_name = %q", m.domain),
+		"app_name = each.value.app", "pull_domain_name = each.value.origin", `pull_protocol = "rtmp"`)
+	main(apps("b", "c") + keyed + "moved {\n  from = alicloud_live_lazy_pull_config.counted[0]\n  to   = alicloud_live_lazy_pull_config.keyed[\"b\"]\n}\n" +
+		"moved {\n  from = alicloud_live_lazy_pull_config.counted[1]\n  to   = alicloud_live_lazy_pull_config.keyed[\"c\"]\n}\n")
+	out = c.apply()
+	without(t, "count to for_each", out, adoptionWords...)
+	writes("count to for_each with moved blocks", 0, 0)
+	holds("count to for_each", "b", "c")
+
+	// A resource renamed with a moved block: no write.
+	renamed := strings.Replace(keyed, `"keyed"`, `"renamed"`, 1)
+	main(apps("b", "c") + renamed + "moved {\n  from = alicloud_live_lazy_pull_config.keyed\n  to   = alicloud_live_lazy_pull_config.renamed\n}\n")
+	c.apply()
+	writes("a moved resource", 0, 0)
+	c.expectNoChanges()
+
+	// -target: only the targeted change is made.
+	changed := strings.Replace(renamed, "pull_protocol = \"rtmp\"", "pull_protocol = each.key == \"b\" ? \"hls\" : \"httpflv\"", 1)
+	main(apps("b", "c") + changed)
+	c.apply(`-target=alicloud_live_lazy_pull_config.renamed["b"]`)
+	writes("-target", 1, 0)
+	if got, _ := mock.Config(m.domain, "c"); got.PullProtocol != "rtmp" {
+		t.Errorf("-target changed the configuration it did not target: %+v", got)
+	}
+	c.apply()
+	calls(mock)
+
+	// -refresh-only records a change made out of band, and writes nothing.
+	held, _ := mock.Config(m.domain, "b")
+	held.PullArgs = "k=v"
+	mock.PutConfig(held)
+	c.apply("-refresh-only")
+	writes("-refresh-only", 0, 0)
+	c.expectNoChanges()
+
+	// removed with destroy = false leaves the configuration on the
+	// service; an import block takes it back, with no write.
+	main(apps("b", "c") + "removed {\n  from = alicloud_live_lazy_pull_config.renamed\n  lifecycle {\n    destroy = false\n  }\n}\n")
+	c.apply()
+	writes("removed with destroy = false", 0, 0)
+	if err := checkMockHolds(m, map[string]livemock.Config{}); err == nil {
+		t.Fatal("removed with destroy = false deleted the configurations")
+	}
+	imports := ""
+	for _, app := range []string{"b", "c"} {
+		imports += fmt.Sprintf("import {\n  to = alicloud_live_lazy_pull_config.renamed[%q]\n  id = %q\n}\n", app, lazypull.ID(m.domain, app))
+	}
+	main(apps("b", "c") + changed + imports)
+	out = c.apply()
+	without(t, "the import", out, adoptionWords...)
+	writes("import", 0, 0)
+	c.expectNoChanges()
+}
+
+// TestAccLazyPullConfig_unknownKeysForEach: domain_name and
+// pull_domain_name known only at apply, over for_each, plan and apply as
+// creates, and the next plan is empty.
+func TestAccLazyPullConfig_unknownKeysForEach(t *testing.T) {
+	t.Parallel()
+	preCheck(t)
+	m := newService(t)
+	c := newCLI(t, map[string]string{"main.tf": terraformBlock + m.providerBlock("") + fmt.Sprintf(`
+resource "terraform_data" "where" {
+  for_each = { one = %q, two = %q }
+  input    = each.value
+}
+`, m.domain, m.domain2) + lazyPullBlock("keyed", "for_each = terraform_data.where",
+		"domain_name = each.value.output", `app_name = "app_${each.key}"`, `pull_domain_name = "${each.key}.example.net"`, `pull_protocol = "rtmp"`)})
+	out := c.apply()
+	if !strings.Contains(out, "4 added, 0 changed, 0 destroyed") {
+		t.Fatalf("apply:\n%s", out)
+	}
+	without(t, "apply", out, adoptionWords...)
+	for key, domain := range map[string]string{"one": m.domain, "two": m.domain2} {
+		if _, ok, err := m.get(domain, "app_"+key); !ok || err != nil {
+			t.Errorf("the service has no configuration for %s (%v)", lazypull.ID(domain, "app_"+key), err)
+		}
+	}
+	c.expectNoChanges()
+}
