@@ -199,7 +199,7 @@ func TestAccLazyPullConfig_renamedKey(t *testing.T) {
 	c.write(files("new", "two.example.net", ""))
 	calls(mock)
 	out, code := c.run("plan", "-input=false", "-no-color")
-	if code == 0 || !regexp.MustCompile(`(?s)Lazy-Pull Configuration Already Exists.*moved\s+\{`).MatchString(out) {
+	if code == 0 || !regexp.MustCompile(`(?s)Lazy-Pull Configuration Already Exists.*add\s+a\s+moved\s+block.*moved\s+\{\s+from = <old resource address>`).MatchString(out) {
 		t.Fatalf("the plan of a renamed key with a change (exit %d) does not name the moved block:\n%s", code, out)
 	}
 	without(t, "the refusal", out, "create_before_destroy")

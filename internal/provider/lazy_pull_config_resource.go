@@ -418,7 +418,8 @@ func alreadyExists(planned lazyPullConfigAttrs, existing lazypull.Config, held, 
 		"or add an import block (Terraform 1.5 and later):\n\n"+
 		"  import {\n    to = <resource address>\n    id = %q\n  }\n\n"+
 		"then make the configuration match what the service holds, or let the next apply change it. "+
-		"If another resource of this state manages it under an address that changed (a for_each key, a count index), add a moved block from the old address to the new one instead.", id, id)
+		"If another resource of this state manages it under an address that changed (a for_each key, a count index, a resource name), add a moved block from the old address to the new one instead:\n\n"+
+		"  moved {\n    from = <old resource address>\n    to   = <resource address>\n  }", id, id)
 	if !plan {
 		b.WriteString("\n\nIf this resource replaces its own configuration (same domain_name and app_name, for example to unset pull_app_name) and has create_before_destroy, " +
 			"the configuration in the way is its own: the service holds one configuration per application, so it cannot be created before the old one is destroyed. " +
