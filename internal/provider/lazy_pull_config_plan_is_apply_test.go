@@ -465,3 +465,27 @@ resource "terraform_data" "where" {
 	}
 	c.expectNoChanges()
 }
+
+// TestAccLazyPullConfig_secondResourceForManagedConfiguration: a new
+// resource for a configuration that another resource of the state manages
+// is refused at plan, however the two plans interleave, and nothing is
+// written.
+func TestAccLazyPullConfig_secondResourceForManagedConfiguration(t *testing.T) {
+	t.Parallel()
+	preCheck(t)
+	m := newService(t)
+	mock := m.requireMock(t, "it counts writes")
+	c := newCLI(t, map[string]string{"main.tf": terraformBlock + m.providerBlock("") + namedResourceBlock("one", basicAttrs(m))})
+	c.apply()
+	c.write(map[string]string{"main.tf": terraformBlock + m.providerBlock("") + namedResourceBlock("one", basicAttrs(m)) + namedResourceBlock("two", basicAttrs(m))})
+	calls(mock)
+	for i := 0; i < 3; i++ {
+		out, code := c.run("apply", "-auto-approve", "-input=false", "-no-color")
+		if code == 0 || !strings.Contains(out, "Two Resources Manage One Lazy-Pull Configuration") {
+			t.Fatalf("a second resource for a managed configuration (exit %d):\n%s", code, out)
+		}
+	}
+	if sets, deletes := calls(mock); sets+deletes != 0 {
+		t.Errorf("the refused plans wrote: %d Set and %d Delete calls", sets, deletes)
+	}
+}

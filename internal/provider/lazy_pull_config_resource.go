@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -196,9 +195,9 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, domain, 
 }
 
 // privateReplaces is the private-state key under which every plan of an
-// existing object records the configuration that object holds. Terraform
-// plans a replacement (forced with -replace, or required by a change) in
-// two calls: the first with the prior state, the second with none and the
+// existing object records that it claimed and checked its configuration.
+// Terraform plans a replacement (forced with -replace, or required by a
+// change) in two calls: the first with the prior state, the second with none and the
 // first call's private state. The second call finds the key there and
 // knows that it creates the configuration again after this resource
 // destroyed it, and that the first call already claimed and checked it.
@@ -246,7 +245,7 @@ func (r *LazyPullConfigResource) ModifyPlan(ctx context.Context, req resource.Mo
 	}
 	r.claim(plan.lazyPullConfigAttrs, resp)
 	if resp.Private != nil {
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateReplaces, []byte(strconvQuote(state.key())))...)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateReplaces, []byte("true"))...)
 	}
 	moved := !plan.DomainName.Equal(state.DomainName) || !plan.AppName.Equal(state.AppName)
 	if !moved && len(resp.RequiresReplace) == 0 {
@@ -279,9 +278,6 @@ func (r *LazyPullConfigResource) ModifyPlan(ctx context.Context, req resource.Mo
 func applyTime(req resource.ModifyPlanRequest) bool {
 	return req.ClientCapabilities.DeferralAllowed
 }
-
-// strconvQuote makes a private-state value of s: private state holds JSON.
-func strconvQuote(s string) string { return strconv.Quote(s) }
 
 // planCreate handles a plan with no prior state: a create, a tainted
 // resource, or the second plan of a replacement.
