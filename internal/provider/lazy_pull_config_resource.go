@@ -99,7 +99,7 @@ func (r *LazyPullConfigResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"pull_app_name": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "The application name to use on the origin servers (1 to 255 letters, digits, `-` and `_`). " +
-					"Leave it unset to use the application of the playback URL. Unsetting it once set replaces the configuration: " +
+					"Leave it unset to use the application of the playback URL. Unsetting it once set replaces the configuration, and so does setting it from a value known only at apply, which may turn out null: " +
 					"the API cannot send an empty value, and whether a service keeps a value a write leaves out is not documented.",
 				Validators: []validator.String{validators.AppName()},
 			},
