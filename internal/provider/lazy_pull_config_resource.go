@@ -197,10 +197,11 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, domain, 
 // privateReplaces is the private-state key under which every plan of an
 // existing object records that it claimed and checked its configuration.
 // Terraform plans a replacement (forced with -replace, or required by a
-// change) in two calls: the first with the prior state, the second with none and the
-// first call's private state. The second call finds the key there and
-// knows that it creates the configuration again after this resource
-// destroyed it, and that the first call already claimed and checked it.
+// change) in two calls: the first with the prior state, the second with
+// none and the first call's private state. The second call finds the key
+// there and knows that it creates the configuration again after this
+// resource destroyed it, and that the first call already claimed and
+// checked it. A tainted resource is planned in one call, with neither.
 const privateReplaces = "replace"
 
 // ModifyPlan implements resource.ResourceWithModifyPlan. It plans as a
@@ -322,8 +323,8 @@ func (r *LazyPullConfigResource) claim(plan lazyPullConfigAttrs, resp *resource.
 // and plan, shared with refresh) and turns what apply would meet into plan
 // diagnostics: a domain that cannot hold configurations, or an unmanaged
 // configuration in the way. Without credentials the check is skipped, and
-// the plan says so once. During apply (quiet) only errors are reported:
-// Create meets what the plan showed and says what it did.
+// the plan says so once. During apply (quiet) nothing is checked: Create
+// checks what the service holds then, and says what it did.
 func (r *LazyPullConfigResource) checkCreate(ctx context.Context, plan lazyPullConfigAttrs, quiet bool, resp *resource.ModifyPlanResponse) {
 	if r.data == nil || !plan.keyKnown() {
 		return
