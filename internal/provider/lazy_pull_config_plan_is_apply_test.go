@@ -7,11 +7,16 @@ package provider
 // makes again during apply, and the errors of imports.
 
 import (
+	"context"
 	"fmt"
 	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
+
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/lazypull"
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/livemock"
@@ -487,5 +492,49 @@ func TestAccLazyPullConfig_secondResourceForManagedConfiguration(t *testing.T) {
 	}
 	if sets, deletes := calls(mock); sets+deletes != 0 {
 		t.Errorf("the refused plans wrote: %d Set and %d Delete calls", sets, deletes)
+	}
+}
+
+// TestModifyPlanAtApplyIsQuiet: the plan Terraform makes again during
+// apply (deferrals allowed) neither calls the API nor repeats the plan's
+// warnings, and still claims the configuration.
+func TestModifyPlanAtApplyIsQuiet(t *testing.T) {
+	m := newService(t)
+	mock := m.requireMock(t, "it counts calls")
+	mock.PutConfig(livemock.Config{DomainName: testDomain, AppName: lazypull.AllApps, PullDomainName: "o.example.net", PullProtocol: "rtmp", TranscodeLazy: "no"})
+	data := &providerData{client: m.apiClient(t), claimed: map[string]bool{}}
+	p := newPlanner(t, data)
+	plan := planValue(t, p.s.Schema, map[string]tftypes.Value{
+		"domain_name":      tftypes.NewValue(tftypes.String, testDomain),
+		"app_name":         tftypes.NewValue(tftypes.String, lazypull.AllApps),
+		"pull_domain_name": tftypes.NewValue(tftypes.String, "o.example.net"),
+		"pull_protocol":    tftypes.NewValue(tftypes.String, "rtmp"),
+		"transcode_lazy":   tftypes.NewValue(tftypes.Bool, false),
+		"pull_args":        tftypes.NewValue(tftypes.String, tftypes.UnknownValue),
+		"id":               tftypes.NewValue(tftypes.String, tftypes.UnknownValue),
+	})
+	req := fwresource.ModifyPlanRequest{
+		Plan:               tfsdk.Plan{Schema: p.s.Schema, Raw: plan},
+		State:              tfsdk.State{Schema: p.s.Schema, Raw: p.null},
+		ClientCapabilities: fwresource.ModifyPlanClientCapabilities{DeferralAllowed: true},
+	}
+	resp := fwresource.ModifyPlanResponse{Plan: req.Plan}
+	p.r.ModifyPlan(context.Background(), req, &resp)
+	if len(resp.Diagnostics) != 0 {
+		t.Errorf("the apply-time plan said:\n%s", diagText(resp))
+	}
+	if n := mock.TotalCalls(); n != 0 {
+		t.Errorf("the apply-time plan made %d calls", n)
+	}
+	if data.claim(lazypull.ID(testDomain, lazypull.AllApps)) {
+		t.Error("the apply-time plan did not claim the configuration")
+	}
+	// The same plan outside apply warns twice: the wildcard, and adoption.
+	p = newPlanner(t, &providerData{client: m.apiClient(t), claimed: map[string]bool{}})
+	req.ClientCapabilities.DeferralAllowed = false
+	resp = fwresource.ModifyPlanResponse{Plan: req.Plan}
+	p.r.ModifyPlan(context.Background(), req, &resp)
+	if resp.Diagnostics.WarningsCount() != 2 {
+		t.Errorf("the plan outside apply said:\n%s", diagText(resp))
 	}
 }
