@@ -102,7 +102,7 @@ func (r *LazyPullConfigResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"pull_app_name": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "The application name to use on the origin servers (1 to 255 letters, digits, `-` and `_`). " +
-					"Leave it unset to use the application of the playback URL. Unsetting it once set replaces the configuration: " +
+					"Leave it unset to use the application of the playback URL. Unsetting it once set replaces the configuration, and so does setting it from a value known only at apply, which may turn out null: " +
 					"the API cannot send an empty value, and whether a service keeps a value a write leaves out is not documented.",
 				Validators: []validator.String{validators.AppName()},
 			},
@@ -197,11 +197,15 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, domain, 
 	diags.Append(identity.Set(ctx, identityOf(domain, app))...)
 }
 
-// privateReplace is the private-state key under which the first plan of a
-// replacement tells the second (Terraform plans a replacement's create
-// again with no prior state, and passes the first plan's private state)
-// that it plans a replacement, already checked.
-const privateReplace = "replace"
+// privateReplaces is the private-state key under which every plan of an
+// existing object records that it claimed and checked its configuration.
+// Terraform plans a replacement (forced with -replace, or required by a
+// change) in two calls: the first with the prior state, the second with
+// none and the first call's private state. The second call finds the key
+// there and knows that it creates the configuration again after this
+// resource destroyed it, and that the first call already claimed and
+// checked it. A tainted resource is planned in one call, with neither.
+const privateReplaces = "replace"
 
 // ModifyPlan implements resource.ResourceWithModifyPlan. It plans as a
 // replacement what the API cannot change in place, warns when a plan
@@ -219,8 +223,11 @@ func (r *LazyPullConfigResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	quiet := applyTime(req)
 	if req.Plan.Raw.IsNull() {
-		warnDestroyAllApps(state.lazyPullConfigAttrs, resp)
+		if !quiet {
+			warnDestroyAllApps(state.lazyPullConfigAttrs, resp)
+		}
 		return
 	}
 	// timeouts.read bounds the reads of the plan-time check.
@@ -229,51 +236,73 @@ func (r *LazyPullConfigResource) ModifyPlan(ctx context.Context, req resource.Mo
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	if req.State.Raw.IsNull() {
-		r.planCreate(ctx, req, plan.lazyPullConfigAttrs, resp)
+		r.planCreate(ctx, req, plan.lazyPullConfigAttrs, quiet, resp)
 		return
 	}
 
 	// In-place changes the API cannot make: it cannot send an empty value,
 	// and whether a service keeps a value a write leaves out is not
 	// documented. Deleting and creating again gives the same result on
-	// every service, and the plan shows it.
-	if !state.PullAppName.IsNull() && plan.PullAppName.IsNull() {
+	// every service, and the plan shows it. A value known only at apply
+	// may turn out empty: the plan replaces then too, so that apply does
+	// what the plan showed.
+	if !state.PullAppName.IsNull() && (plan.PullAppName.IsNull() || plan.PullAppName.IsUnknown()) {
 		resp.RequiresReplace.Append(path.Root("pull_app_name"))
 	}
-	if state.PullArgs.ValueString() != "" && !plan.PullArgs.IsUnknown() && plan.PullArgs.ValueString() == "" {
+	if state.PullArgs.ValueString() != "" && (plan.PullArgs.IsUnknown() || plan.PullArgs.ValueString() == "") {
 		resp.RequiresReplace.Append(path.Root("pull_args"))
+	}
+	r.claim(plan.lazyPullConfigAttrs, resp)
+	if resp.Private != nil {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateReplaces, []byte("true"))...)
 	}
 	moved := !plan.DomainName.Equal(state.DomainName) || !plan.AppName.Equal(state.AppName)
 	if !moved && len(resp.RequiresReplace) == 0 {
-		r.claim(plan.lazyPullConfigAttrs, resp)
 		return
 	}
-	warnDestroyAllApps(state.lazyPullConfigAttrs, resp)
-	if resp.Private != nil {
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateReplace, []byte("true"))...)
+	if !quiet {
+		warnDestroyAllApps(state.lazyPullConfigAttrs, resp)
 	}
 	// Warnings of the second plan of a replacement are not shown: check the
-	// new configuration now.
+	// new configuration now. An unset pull_args is the old object's in this
+	// plan; the new one keeps what the service holds at the new key.
 	if moved {
-		r.checkCreate(ctx, plan.lazyPullConfigAttrs, resp)
+		check := plan.lazyPullConfigAttrs
+		args := types.StringValue(check.PullArgs.ValueString())
+		if !req.Config.Raw.IsNull() {
+			resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("pull_args"), &args)...)
+		}
+		if args.IsNull() {
+			check.PullArgs = types.StringUnknown()
+		}
+		r.checkCreate(ctx, check, quiet, resp)
 	}
 }
 
-// planCreate handles a plan with no prior state: a create, or the second
-// plan of a replacement.
-func (r *LazyPullConfigResource) planCreate(ctx context.Context, req resource.ModifyPlanRequest, plan lazyPullConfigAttrs, resp *resource.ModifyPlanResponse) {
-	replacing, d := req.Private.GetKey(ctx, privateReplace)
+// applyTime reports whether Terraform plans a change again during apply,
+// to plan it with the values learnt since. Terraform 1.9 and later allow
+// deferrals in that plan, and in a normal plan only when deferrals are
+// enabled. Checks and warnings the plan showed are not repeated then:
+// apply says what it did, in the past tense.
+func applyTime(req resource.ModifyPlanRequest) bool {
+	return req.ClientCapabilities.DeferralAllowed
+}
+
+// planCreate handles a plan with no prior state: a create, a tainted
+// resource, or the second plan of a replacement.
+func (r *LazyPullConfigResource) planCreate(ctx context.Context, req resource.ModifyPlanRequest, plan lazyPullConfigAttrs, quiet bool, resp *resource.ModifyPlanResponse) {
+	replaces, d := req.Private.GetKey(ctx, privateReplaces)
 	resp.Diagnostics.Append(d...)
-	r.claim(plan, resp)
-	if len(replacing) > 0 {
-		return // checked by the first plan
+	if len(replaces) > 0 {
+		return // claimed and checked by the first plan of the replacement
 	}
-	if plan.AppName.ValueString() == lazypull.AllApps {
+	r.claim(plan, resp)
+	if plan.AppName.ValueString() == lazypull.AllApps && !quiet {
 		resp.Diagnostics.AddAttributeWarning(path.Root("app_name"), "ali_all_app Applies to Every Application of the Domain",
 			fmt.Sprintf("app_name = %q makes this configuration apply to every application of %q. Destroying it later deletes the lazy-pull configurations of every application of the domain, not only this one.",
 				lazypull.AllApps, plan.DomainName.ValueString()))
 	}
-	r.checkCreate(ctx, plan, resp)
+	r.checkCreate(ctx, plan, quiet, resp)
 }
 
 // warnDestroyAllApps warns when the wildcard is destroyed, on its own or to
@@ -303,18 +332,23 @@ func (r *LazyPullConfigResource) claim(plan lazyPullConfigAttrs, resp *resource.
 // diagnostics: a domain that cannot hold configurations, or an unmanaged
 // configuration in the way. Without credentials the check is skipped, and
 // the plan says so once. The resource's timeouts.read bounds it (ctx).
-func (r *LazyPullConfigResource) checkCreate(ctx context.Context, plan lazyPullConfigAttrs, resp *resource.ModifyPlanResponse) {
+// During apply (quiet) nothing is checked: Create checks what the service
+// holds then, and says what it did.
+func (r *LazyPullConfigResource) checkCreate(ctx context.Context, plan lazyPullConfigAttrs, quiet bool, resp *resource.ModifyPlanResponse) {
 	if r.data == nil || !plan.keyKnown() {
 		return
 	}
 	client := r.data.client
 	if err := client.CheckCredentials(ctx); err != nil {
-		if r.data.firstSkippedCheck() {
+		if !quiet && r.data.firstSkippedCheck() {
 			resp.Diagnostics.AddWarning("Plan-Time Checks Skipped",
 				"The provider cannot call the Live API, so this plan does not check the domains of new lazy-pull configurations, "+
 					"or whether unmanaged configurations stand in their way: apply will. "+err.Error())
 		}
 		return
+	}
+	if quiet {
+		return // Create checks again, on what the service holds then
 	}
 	domain, app := plan.DomainName.ValueString(), plan.AppName.ValueString()
 	existing, err := client.Get(ctx, domain, app)
@@ -322,35 +356,80 @@ func (r *LazyPullConfigResource) checkCreate(ctx context.Context, plan lazyPullC
 		addError(&resp.Diagnostics, "Cannot Create Lazy-Pull Configuration", err)
 		return
 	}
-	if existing == nil || client.DeletedHere(domain, app) {
-		return
-	}
 	if !plan.fullyKnown() {
 		return // apply decides, once every value is known
 	}
-	if plan.matches()(existing) {
-		resp.Diagnostics.AddWarning("Apply Will Adopt an Existing Lazy-Pull Configuration",
-			fmt.Sprintf("%s already exists on the service, exactly as planned. Apply will record it in state without writing it. "+
-				"The usual cause is an earlier run that was stopped after its write and before it saved state.", plan.key()))
-		return
+	if d := r.existence(plan, existing, true); d != nil {
+		resp.Diagnostics.Append(d)
 	}
-	resp.Diagnostics.AddError("Lazy-Pull Configuration Already Exists", alreadyExists(plan, *existing))
+}
+
+// existence is the one check of a configuration to create against what
+// the service holds (existing, nil when nothing): nil when nothing stands
+// in the way, else an error for a different configuration, or a warning
+// that the create adopts an identical one. planned says whether a plan
+// asks, which warns of what apply will do; else Create asks, which says
+// what it did.
+//
+// A configuration this walk deleted (a replacement's destroy half, or
+// ali_all_app) is not in the way, though Describe may show it a while. Nor
+// is an identical configuration that this walk's refresh found in the
+// state of a resource: a tainted resource creates again what it holds,
+// and another resource's configuration that this plan takes over is
+// refused by the claims or destroyed by the plan.
+func (r *LazyPullConfigResource) existence(plan lazyPullConfigAttrs, existing *lazypull.Config, planned bool) diag.Diagnostic {
+	domain, app := plan.DomainName.ValueString(), plan.AppName.ValueString()
+	if existing == nil || r.data.client.DeletedHere(domain, app) {
+		return nil
+	}
+	id := plan.key()
+	if !plan.matches()(existing) {
+		return diag.NewErrorDiagnostic("Lazy-Pull Configuration Already Exists", alreadyExists(plan, *existing, r.data.held(id), planned))
+	}
+	switch {
+	case r.data.held(id):
+		return nil
+	case planned:
+		return diag.NewWarningDiagnostic("Apply Will Adopt an Existing Lazy-Pull Configuration",
+			fmt.Sprintf("%s already exists on the service, exactly as planned. Apply will record it in state without writing it. "+
+				"The usual cause is an earlier run that was stopped after its write and before it saved state.", id))
+	default:
+		return diag.NewWarningDiagnostic("Adopted an Existing Lazy-Pull Configuration",
+			fmt.Sprintf("%s already existed on the service exactly as planned, so the provider recorded it in state without writing it. "+
+				"The usual cause is an earlier run that was stopped after its write and before it saved state.", id))
+	}
 }
 
 // alreadyExists explains an unmanaged configuration that differs from the
-// plan, and how to adopt it.
-func alreadyExists(planned lazyPullConfigAttrs, existing lazypull.Config) string {
+// plan, and how to adopt it. held says that this walk's refresh found the
+// configuration in the state of a resource; planned, that a plan asks.
+func alreadyExists(planned lazyPullConfigAttrs, existing lazypull.Config, held, plan bool) string {
 	id := lazypull.ID(existing.DomainName, existing.AppName)
-	return fmt.Sprintf("The domain %q already has a lazy-pull configuration for app_name %q that Terraform does not manage, and it differs from this one:\n%s\n\n"+
-		"The provider does not overwrite a configuration it does not manage. To manage it with Terraform, import it:\n\n"+
+	var b strings.Builder
+	fmt.Fprintf(&b, "The domain %q already has a lazy-pull configuration for app_name %q that no other change of this plan creates, and it differs from this one:\n%s\n\n",
+		existing.DomainName, existing.AppName, planned.differences(existing))
+	if held {
+		fmt.Fprintf(&b, "Another resource of this state manages %s, or this resource does and is tainted. "+
+			"Terraform does not order the destroy of one resource before the create of another, so this plan cannot create it while the other one destroys it. "+
+			"If the resource was renamed (a for_each key, a count index, a resource name), add a moved block from the old address to the new one: "+
+			"Terraform then changes the configuration in place.\n\n"+
+			"  moved {\n    from = <old resource address>\n    to   = <resource address>\n  }\n\n"+
+			"If this resource is tainted, untaint it and run terraform apply -replace=<resource address>.", id)
+		return b.String()
+	}
+	fmt.Fprintf(&b, "The provider does not overwrite a configuration it does not manage. To manage it with Terraform, import it:\n\n"+
 		"  terraform import <resource address> %s\n\n"+
 		"or add an import block (Terraform 1.5 and later):\n\n"+
 		"  import {\n    to = <resource address>\n    id = %q\n  }\n\n"+
-		"then make the configuration match what the service holds, or let the next apply change it.\n\n"+
-		"If this resource replaces its own configuration (same domain_name and app_name, for example to unset pull_app_name) and has create_before_destroy, "+
-		"the configuration in the way is its own: the service holds one configuration per application, so it cannot be created before the old one is destroyed. "+
-		"Remove create_before_destroy from the resource's lifecycle block.",
-		existing.DomainName, existing.AppName, planned.differences(existing), id, id)
+		"then make the configuration match what the service holds, or let the next apply change it. "+
+		"If another resource of this state manages it under an address that changed (a for_each key, a count index, a resource name), add a moved block from the old address to the new one instead:\n\n"+
+		"  moved {\n    from = <old resource address>\n    to   = <resource address>\n  }", id, id)
+	if !plan {
+		b.WriteString("\n\nIf this resource replaces its own configuration (same domain_name and app_name, for example to unset pull_app_name) and has create_before_destroy, " +
+			"the configuration in the way is its own: the service holds one configuration per application, so it cannot be created before the old one is destroyed. " +
+			"Remove create_before_destroy from the resource's lifecycle block.")
+	}
+	return b.String()
 }
 
 // Create implements resource.Resource.
@@ -364,26 +443,24 @@ func (r *LazyPullConfigResource) Create(ctx context.Context, req resource.Create
 	resp.Diagnostics.Append(d...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateReplace, nil)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateReplaces, nil)...)
 
 	client := r.data.client
 	want := plan.config()
-	id := lazypull.ID(want.DomainName, want.AppName)
+	r.data.awaitDelete(ctx, plan.key())
 	existing, err := client.Get(ctx, want.DomainName, want.AppName)
 	if err != nil {
 		addError(&resp.Diagnostics, "Cannot Create Lazy-Pull Configuration", err)
 		return
 	}
-	// A configuration this run deleted may still show for a while: it is
-	// not in the way.
-	if existing != nil && !client.DeletedHere(want.DomainName, want.AppName) {
-		if !plan.matches()(existing) {
-			resp.Diagnostics.AddError("Lazy-Pull Configuration Already Exists", alreadyExists(plan.lazyPullConfigAttrs, *existing))
+	if d := r.existence(plan.lazyPullConfigAttrs, existing, false); d != nil {
+		resp.Diagnostics.Append(d)
+		if d.Severity() == diag.SeverityError {
 			return
 		}
-		resp.Diagnostics.AddWarning("Adopted an Existing Lazy-Pull Configuration",
-			fmt.Sprintf("%s already existed on the service exactly as planned, so the provider recorded it in state without writing it. "+
-				"The usual cause is an earlier run that was stopped after its write and before it saved state.", id))
+	}
+	if existing != nil && !client.DeletedHere(want.DomainName, want.AppName) {
+		// The configuration is there exactly as planned: record it.
 		plan.setFrom(*existing)
 		r.save(ctx, &plan, &resp.State, resp.Identity, &resp.Diagnostics)
 		return
@@ -520,13 +597,18 @@ func (r *LazyPullConfigResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	state.setFrom(*got)
+	r.data.hold(lazypull.ID(got.DomainName, got.AppName))
 	r.save(ctx, &state, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
-// Update implements resource.Resource.
+// Update implements resource.Resource. A change that leaves every value
+// the service holds as it is (of timeouts only) is saved without a write:
+// a write would need permission and quota, and would overwrite a change
+// made since the refresh.
 func (r *LazyPullConfigResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan lazyPullConfigModel
+	var plan, state lazyPullConfigModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || !configured(r.data, &resp.Diagnostics) {
 		return
 	}
@@ -534,13 +616,14 @@ func (r *LazyPullConfigResource) Update(ctx context.Context, req resource.Update
 	resp.Diagnostics.Append(d...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateReplaces, nil)...)
 
-	var prior lazyPullConfigModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	if resp.Diagnostics.HasError() {
+	before := state.config()
+	if !plan.PullArgs.IsUnknown() && lazypull.Same(plan.config(), before) {
+		tflog.Info(ctx, "no value the service holds changes: saving the new state without writing", map[string]any{"id": plan.key()})
+		r.save(ctx, &plan, &resp.State, resp.Identity, &resp.Diagnostics)
 		return
 	}
-	before := prior.config()
 	if err := r.data.client.Set(ctx, plan.config()); err != nil && !r.appliedDespite(ctx, err, plan.lazyPullConfigAttrs) {
 		addError(&resp.Diagnostics, "Cannot Update Lazy-Pull Configuration", err)
 		return
@@ -565,7 +648,9 @@ func (r *LazyPullConfigResource) Delete(ctx context.Context, req resource.Delete
 
 	client := r.data.client
 	domain, app := state.DomainName.ValueString(), state.AppName.ValueString()
-	if id := lazypull.ID(domain, app); r.data.claimedBy(id) {
+	id := lazypull.ID(domain, app)
+	done, ok := r.data.startDelete(id)
+	if !ok {
 		// Another change of this apply writes the same configuration: the
 		// create half of a replacement with create_before_destroy, whose
 		// old object this is, or a resource that took it over. Deleting it
@@ -574,6 +659,7 @@ func (r *LazyPullConfigResource) Delete(ctx context.Context, req resource.Delete
 			fmt.Sprintf("%s was removed from state without deleting it on the service, because another change of this apply manages it now.", id))
 		return
 	}
+	defer done()
 	// A configuration this run already deleted (through ali_all_app, say)
 	// may still show for a while after the service forgot it.
 	deletedBefore := client.DeletedHere(domain, app)
@@ -615,14 +701,31 @@ func (r *LazyPullConfigResource) ImportState(ctx context.Context, req resource.I
 			err = fmt.Errorf("the application part is not valid: %w", aerr)
 		}
 	}
+	what := fmt.Sprintf("%q", req.ID)
+	if req.ID == "" {
+		what = fmt.Sprintf("the identity {domain_name = %q, app_name = %q}", domain, app)
+	}
 	if err != nil {
-		what := fmt.Sprintf("%q", req.ID)
 		if req.ID == "" {
-			what = fmt.Sprintf("the identity {domain_name = %q, app_name = %q}", domain, app)
+			resp.Diagnostics.AddError("Invalid Import Identity",
+				fmt.Sprintf("Cannot import %s: %s.\n\nThe identity names the streaming domain and the application, for example:\n\n"+
+					"  import {\n    to = alicloud_live_lazy_pull_config.example\n    identity = {\n      domain_name = \"live.example.com\"\n      app_name    = \"live_app\"\n    }\n  }", what, err))
+			return
 		}
 		resp.Diagnostics.AddError("Unexpected Format of ID",
 			fmt.Sprintf("Cannot import %s: %s.\n\nThe import ID is <domain_name>:<app_name>, for example:\n\n  terraform import alicloud_live_lazy_pull_config.example live.example.com:live_app", what, err))
 		return
+	}
+	// A domain that is not in the account would read as "nothing there",
+	// and Terraform would say only that the object does not exist: name
+	// the real cause.
+	if r.data != nil {
+		var apiErr *liveapi.APIError
+		if _, err := r.data.client.Get(ctx, domain, app); liveapi.IsDomainNotFound(err) && errors.As(err, &apiErr) {
+			resp.Diagnostics.AddError("Cannot Import Lazy-Pull Configuration",
+				fmt.Sprintf("Cannot import %s: the domain %q is not in this Alibaba Cloud account.\n\n%s", what, domain, apiErr.Detail()))
+			return
+		}
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), lazypull.ID(domain, app))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("domain_name"), domain)...)

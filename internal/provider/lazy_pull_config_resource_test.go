@@ -365,6 +365,13 @@ func TestAccLazyPullConfig_createBeforeDestroySameConfiguration(t *testing.T) {
 	}
 	withApp := with(basicAttrs(m), "pull_app_name", `"originapp"`)
 	want := livemock.Config{PullDomainName: basicWant.PullDomainName, PullAppName: "originapp", PullProtocol: "httpflv"}
+	// Create names create_before_destroy. OpenTofu and Terraform before 1.9
+	// plan the create again during apply as they plan, and that plan's
+	// check, which cannot know of create_before_destroy, refuses first.
+	cbdHint := `.*Remove\s+create_before_destroy`
+	if !tellsApplyTimePlansApart() {
+		cbdHint = `.*moved block`
+	}
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -373,7 +380,7 @@ func TestAccLazyPullConfig_createBeforeDestroySameConfiguration(t *testing.T) {
 			{Config: m.providerBlock("") + cbd(withApp)},
 			{
 				Config:      m.providerBlock("") + cbd(basicAttrs(m)),
-				ExpectError: regexp.MustCompile(`(?s)Lazy-Pull Configuration Already Exists.*pull_app_name: planned "", the service holds "originapp".*Remove\s+create_before_destroy`),
+				ExpectError: regexp.MustCompile(`(?s)Lazy-Pull Configuration Already Exists.*pull_app_name: planned "", the service holds "originapp"` + cbdHint),
 			},
 			{
 				// Back to the old configuration: Terraform creates it (the

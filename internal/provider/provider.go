@@ -415,7 +415,67 @@ type providerData struct {
 
 	mu            sync.Mutex
 	claimed       map[string]bool
+	refreshed     map[string]bool
+	deleting      map[string]chan struct{}
 	checksSkipped bool
+}
+
+// startDelete records that a delete of the configuration id starts, unless
+// a change of this walk claimed it (then it reports false: the
+// configuration is that change's now). done marks the delete finished.
+// The check and the record are one step, so that a create of id either
+// made its claim first, or finds the delete and waits for it.
+func (d *providerData) startDelete(id string) (done func(), ok bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.claimed[id] {
+		return nil, false
+	}
+	if d.deleting == nil {
+		d.deleting = map[string]chan struct{}{}
+	}
+	ch := make(chan struct{})
+	d.deleting[id] = ch
+	return sync.OnceFunc(func() { close(ch) }), true
+}
+
+// awaitDelete waits until a delete of id that this walk started has
+// finished, or ctx ends. Terraform does not order the destroy of one
+// resource before the create of another, for example of a renamed
+// for_each key: the create must not read the configuration while the
+// delete is under way.
+func (d *providerData) awaitDelete(ctx context.Context, id string) {
+	d.mu.Lock()
+	ch := d.deleting[id]
+	d.mu.Unlock()
+	if ch == nil {
+		return
+	}
+	select {
+	case <-ch:
+	case <-ctx.Done():
+	}
+}
+
+// hold records that this walk's refresh found the configuration id in the
+// state of a resource.
+func (d *providerData) hold(id string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.refreshed == nil {
+		d.refreshed = map[string]bool{}
+	}
+	d.refreshed[id] = true
+}
+
+// held reports whether this walk's refresh found the configuration id in
+// the state of a resource. A resource's refresh comes before its own plan,
+// in the same step of the walk; what the refresh of other resources found
+// may or may not be known yet.
+func (d *providerData) held(id string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.refreshed[id]
 }
 
 // claim records that a resource of this walk manages the configuration id,
@@ -428,14 +488,6 @@ func (d *providerData) claim(id string) bool {
 	}
 	d.claimed[id] = true
 	return true
-}
-
-// claimedBy reports whether a resource of this walk claimed the
-// configuration id: in an apply, a create or an update of it.
-func (d *providerData) claimedBy(id string) bool {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.claimed[id]
 }
 
 // firstSkippedCheck reports whether this is the first time in this walk
