@@ -207,6 +207,14 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, domain, 
 // checked it. A tainted resource is planned in one call, with neither.
 const privateReplaces = "replace"
 
+// privateFailedCreate is the private-state key under which a create that
+// failed after it saved state (the object Terraform then taints) marks the
+// object. A tainted object is planned with neither its state nor its
+// private state, but Terraform refreshes it first, in the same step, with
+// both: the refresh records the mark, and the plan that replaces the
+// object knows the configuration in the way as its own.
+const privateFailedCreate = "failed_create"
+
 // ModifyPlan implements resource.ResourceWithModifyPlan. It plans as a
 // replacement what the API cannot change in place, warns when a plan
 // touches the ali_all_app wildcard, refuses two resources for one
@@ -384,6 +392,10 @@ func (r *LazyPullConfigResource) existence(plan lazyPullConfigAttrs, existing *l
 	}
 	id := plan.key()
 	if !plan.matches()(existing) {
+		if r.data.failedCreate(id) {
+			// The tainted object of a failed create: this plan replaces it.
+			return nil
+		}
 		return diag.NewErrorDiagnostic("Lazy-Pull Configuration Already Exists", alreadyExists(plan, *existing, r.data.held(id), planned))
 	}
 	switch {
@@ -444,6 +456,11 @@ func (r *LazyPullConfigResource) Create(ctx context.Context, req resource.Create
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateReplaces, nil)...)
+	defer func() {
+		if resp.Diagnostics.HasError() && !resp.State.Raw.IsNull() {
+			resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateFailedCreate, []byte("true"))...)
+		}
+	}()
 
 	client := r.data.client
 	want := plan.config()
@@ -597,7 +614,9 @@ func (r *LazyPullConfigResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	state.setFrom(*got)
-	r.data.hold(lazypull.ID(got.DomainName, got.AppName))
+	failed, d := req.Private.GetKey(ctx, privateFailedCreate)
+	resp.Diagnostics.Append(d...)
+	r.data.hold(lazypull.ID(got.DomainName, got.AppName), len(failed) > 0)
 	r.save(ctx, &state, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
@@ -617,6 +636,8 @@ func (r *LazyPullConfigResource) Update(ctx context.Context, req resource.Update
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateReplaces, nil)...)
+	// An object that an update succeeds on is no longer tainted.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateFailedCreate, nil)...)
 
 	before := state.config()
 	if !plan.PullArgs.IsUnknown() && lazypull.Same(plan.config(), before) {

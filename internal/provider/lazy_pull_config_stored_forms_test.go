@@ -197,8 +197,21 @@ func TestAccLazyPullConfig_storedSomethingElseOnCreate(t *testing.T) {
 				ExpectError: regexp.MustCompile(`Did Not Take Effect(.|\n)*planned\s+"b\.example\.net;c\.example\.net",\s+the\s+service\s+holds\s+"b\.example\.net"`),
 			},
 			{
+				// The next plan replaces the tainted object; the
+				// configuration it left is its own, not one in the way.
 				PreConfig: func() {
 					watch.within("the failed create", 20*time.Second)()
+					watch.start()
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				ExpectError: regexp.MustCompile(`Did Not Take Effect`),
+			},
+			{
+				PreConfig: func() {
+					watch.within("the second failed create", 20*time.Second)()
 					if got, ok := mock.Config(m.domain, m.app("live_app")); !ok || got.PullDomainName != "b.example.net" {
 						t.Errorf("the mock holds %+v (%v), want the first origin only", got, ok)
 					}

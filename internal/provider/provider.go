@@ -416,6 +416,7 @@ type providerData struct {
 	mu            sync.Mutex
 	claimed       map[string]bool
 	refreshed     map[string]bool
+	failedCreates map[string]bool
 	deleting      map[string]chan struct{}
 	checksSkipped bool
 }
@@ -458,14 +459,28 @@ func (d *providerData) awaitDelete(ctx context.Context, id string) {
 }
 
 // hold records that this walk's refresh found the configuration id in the
-// state of a resource.
-func (d *providerData) hold(id string) {
+// state of a resource; failedCreate, that the object is one a failed create
+// left behind, which Terraform replaces as tainted.
+func (d *providerData) hold(id string, failedCreate bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.refreshed == nil {
 		d.refreshed = map[string]bool{}
+		d.failedCreates = map[string]bool{}
 	}
 	d.refreshed[id] = true
+	if failedCreate {
+		d.failedCreates[id] = true
+	}
+}
+
+// failedCreate reports whether this walk's refresh found the configuration
+// id in the state of an object a failed create left behind: a tainted
+// object that this plan replaces, unless it was untainted.
+func (d *providerData) failedCreate(id string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.failedCreates[id]
 }
 
 // held reports whether this walk's refresh found the configuration id in
