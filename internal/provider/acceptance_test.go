@@ -552,7 +552,7 @@ func (s *testService) probeService(t *testing.T) serviceAnswers {
 		a.omitted = livemock.OmittedKeep
 	}
 	s.remove(t, s.domain, app)
-	t.Logf("the service %s omitted parameters; stores PullArgs as sent: %t", a.omitted, a.storesPullArgs)
+	t.Logf("the service answers omitted=%s; it stores PullArgs as sent: %t", a.omitted, a.storesPullArgs)
 	liveProbe.answers, liveProbe.done = a, true
 	return a
 }
