@@ -17,6 +17,7 @@ type version struct {
 // in k's history so that Describe goes on showing the previous version
 // until the lag has passed.
 func (s *Server) storeLocked(k configKey, c *Config) {
+	s.written = true
 	if s.behavior.DescribeLag > 0 {
 		if len(s.history[k]) == 0 {
 			// The state before the first recorded write, visible since

@@ -106,6 +106,8 @@ type Server struct {
 	configs        map[configKey]Config
 	behavior       Behavior
 	history        map[configKey][]version // pending writes, when Describe lags
+	questions      Questions               // requests whose answer the behavior decides
+	written        bool                    // a Set or Delete changed a configuration
 
 	nonces      map[string]time.Time
 	nonceQ      []nonceEntry

@@ -163,6 +163,7 @@ func (s *Server) setConfigLocked(p map[string]string, requestID string) (any, *a
 	k := configKey{p["DomainName"], p["AppName"]}
 	// An optional parameter that is absent or empty takes its default, or
 	// with OmittedKeep the value stored for k, if any.
+	s.askedOmittedLocked(k, p)
 	c := Config{TranscodeLazy: "no"}
 	if old, ok := s.configs[k]; ok && s.behavior.OmittedParams == OmittedKeep {
 		c = old
@@ -183,8 +184,15 @@ func (s *Server) describeConfigLocked(p map[string]string, requestID string) (an
 	if e := s.checkDomainLocked(p["DomainName"]); e != nil {
 		return nil, e
 	}
+	described := s.describedLocked(p["DomainName"], p["AppName"])
+	if len(described) > 1 {
+		s.questions.Order++
+	}
+	if s.written {
+		s.questions.ReadsAfterWrite++
+	}
 	list := []lazyPullConfigJSON{}
-	for _, c := range s.describedLocked(p["DomainName"], p["AppName"]) {
+	for _, c := range described {
 		list = append(list, lazyPullConfigJSON{
 			DomainName:     c.DomainName,
 			AppName:        c.AppName,
@@ -214,6 +222,9 @@ func (s *Server) deleteConfigLocked(p map[string]string, requestID string) (any,
 		if k.domain == domain && (app == lazypull.AllApps || k.app == app) {
 			doomed = append(doomed, k)
 		}
+	}
+	if len(doomed) == 0 {
+		s.questions.DeleteMissing++
 	}
 	if len(doomed) == 0 && s.behavior.DeleteMissing.Fails() {
 		return nil, s.behavior.DeleteMissing.apiError()

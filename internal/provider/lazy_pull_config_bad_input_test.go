@@ -137,6 +137,8 @@ var invalidInputs = []invalidInput{
 // TestAccLazyPullConfig_invalidInput plans each invalid configuration and
 // expects an error naming the attribute, with not a single API call.
 func TestAccLazyPullConfig_invalidInput(t *testing.T) {
+	sameOnEveryVariant(t, "every row fails at plan, before any call")
+	t.Parallel()
 	// No preCheck: its t.Setenv is not allowed with parallel subtests, and
 	// none is needed, as the provider block sets the keys and the endpoint
 	// and no row gets as far as resolving credentials.
@@ -182,6 +184,7 @@ func TestAccLazyPullConfig_invalidInput(t *testing.T) {
 // still reports bad input and a valid configuration still plans; only the
 // apply, which must call the API, fails, naming where to put credentials.
 func TestAccLazyPullConfig_noCredentials(t *testing.T) {
+	sameOnEveryVariant(t, "without credentials it makes no call")
 	m := newService(t)
 	m.requireMock(t, "it counts the calls a run without credentials makes")
 	provider := fmt.Sprintf(`
@@ -199,7 +202,7 @@ provider "alicloud" {
 			t.Errorf("%d API calls were made without credentials", n)
 		}
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy: func(*terraform.State) error {

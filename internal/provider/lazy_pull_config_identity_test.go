@@ -41,7 +41,7 @@ func TestAccLazyPullConfig_identity(t *testing.T) {
 	m := newService(t)
 	base := basicAttrs(m)
 	ident := statecheck.ExpectIdentity(res, identityChecks(m.domain, m.app("live_app")))
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -113,7 +113,7 @@ func TestAccLazyPullConfig_identityAddedToExistingState(t *testing.T) {
 	old := map[string]func() (tfprotov6.ProviderServer, error){
 		"alicloud": providerserver.NewProtocol6WithError(withoutIdentity{&Provider{version: "old"}}),
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 		PreCheck:               func() { preCheck(t) },
 		CheckDestroy:           m.checkEmpty,
@@ -136,6 +136,7 @@ func TestAccLazyPullConfig_identityAddedToExistingState(t *testing.T) {
 // CLI: no "Missing Resource Identity" on any path.
 func TestAccLazyPullConfig_refreshFalse(t *testing.T) {
 	preCheck(t)
+	t.Parallel()
 	m := newService(t)
 	files := func(protocol string) map[string]string {
 		return map[string]string{"main.tf": terraformBlock + m.providerBlock("") + resourceBlock(with(basicAttrs(m), "pull_protocol", q(protocol)))}
@@ -189,7 +190,7 @@ list "alicloud_live_lazy_pull_config" "all" {
 	if m.mock != nil {
 		checks = append(checks, querycheck.ExpectLength("alicloud_live_lazy_pull_config.all", 3))
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -210,6 +211,7 @@ list "alicloud_live_lazy_pull_config" "all" {
 // to import and nothing to add or change and leave an empty plan after
 // apply. The query costs one Describe.
 func TestAccLazyPullConfig_queryGeneratesConfig(t *testing.T) {
+	t.Parallel()
 	const n = 500
 	skipOnOpenTofu(t)
 	preCheck(t)

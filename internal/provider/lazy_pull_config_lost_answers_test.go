@@ -24,12 +24,13 @@ import (
 // the configuration written, or gone; either way one configuration and no
 // duplicate.
 func TestAccLazyPullConfig_droppedAfterWrite(t *testing.T) {
+	t.Parallel()
 	t.Run("retried", func(t *testing.T) {
 		m := newService(t)
 		m.requireMock(t, "it injects lost answers")
 		m.mock.InjectDropAfterApply(lazypull.ActionSet, 1)
 		m.mock.InjectDropAfterApply(lazypull.ActionDelete, 1)
-		resource.Test(t, resource.TestCase{
+		resource.ParallelTest(t, resource.TestCase{
 			PreCheck:                 func() { preCheck(t) },
 			ProtoV6ProviderFactories: testProviderFactories,
 			CheckDestroy: resource.ComposeTestCheckFunc(m.checkEmpty, faultCheck(func() error {
@@ -69,7 +70,7 @@ func TestAccLazyPullConfig_droppedAfterWrite(t *testing.T) {
 		m.requireMock(t, "it injects lost answers")
 		m.mock.InjectDropAfterApply(lazypull.ActionSet, 1)
 		cfg := m.providerBlock("  max_retries = 0") + resourceBlock(basicAttrs(m))
-		resource.Test(t, resource.TestCase{
+		resource.ParallelTest(t, resource.TestCase{
 			PreCheck:                 func() { preCheck(t) },
 			ProtoV6ProviderFactories: testProviderFactories,
 			CheckDestroy: resource.ComposeTestCheckFunc(m.checkEmpty, faultCheck(func() error {
@@ -117,6 +118,7 @@ func TestAccLazyPullConfig_droppedAfterWrite(t *testing.T) {
 func TestAccLazyPullConfig_killedRunConverges(t *testing.T) {
 	const n, inFlight = 20, 10
 	preCheck(t)
+	t.Parallel()
 	// A service that shows writes at once: a rerun within a lagging
 	// Describe's delay cannot see the orphans yet and writes them again, an
 	// upsert of the same values, which the exact count below would refuse.

@@ -183,7 +183,7 @@ func TestAccLazyPullConfig_typoInDomainKeepsTheConfiguration(t *testing.T) {
 	m := newService(t)
 	base := basicAttrs(m)
 	typo := with(base, "domain_name", q("tf-acc-typo-"+m.suffix+".example.com"))
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
@@ -216,6 +216,7 @@ func TestAccLazyPullConfig_typoInDomainKeepsTheConfiguration(t *testing.T) {
 // TestAccLazyPullConfig_planCost: one terraform plan of 300 new
 // configurations on 3 domains makes at most 3 Describe calls and no write.
 func TestAccLazyPullConfig_planCost(t *testing.T) {
+	t.Parallel()
 	preCheck(t)
 	m := newService(t)
 	mock := m.requireMock(t, "it counts calls")

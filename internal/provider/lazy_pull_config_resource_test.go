@@ -76,7 +76,7 @@ func setCalls(m *testService, n int) resource.TestCheckFunc {
 func TestAccLazyPullConfig_basic(t *testing.T) {
 	m := newService(t)
 	cfg := m.providerBlock("") + resourceBlock(basicAttrs(m))
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
@@ -136,7 +136,7 @@ func TestAccLazyPullConfig_update(t *testing.T) {
 	protocol := with(pullApp, "pull_protocol", `"hls"`)
 	transcode := with(protocol, "transcode_lazy", "true")
 	unset := with(transcode, "pull_app_name", "")
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
@@ -161,13 +161,13 @@ func TestAccLazyPullConfig_replace(t *testing.T) {
 	otherDomain := with(otherApp, "domain_name", q(domain2))
 	gone := func(domain, app string) resource.TestCheckFunc {
 		return func(*terraform.State) error {
-			if _, ok, err := m.get(domain, app); ok || err != nil {
+			if _, ok, err := m.awaitConfig(domain, app, func(_ livemock.Config, ok bool) bool { return !ok }); ok || err != nil {
 				return fmt.Errorf("the replaced configuration %s is still on the service (%w)", lazypull.ID(domain, app), err)
 			}
 			return nil
 		}
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
@@ -203,7 +203,7 @@ func TestAccLazyPullConfig_drift(t *testing.T) {
 	m := newService(t)
 	app := m.app("live_app")
 	cfg := m.providerBlock("") + resourceBlock(basicAttrs(m))
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
@@ -253,6 +253,8 @@ func TestAccLazyPullConfig_drift(t *testing.T) {
 // already exists outside Terraform, which must not be overwritten. Each
 // fails at plan, before any write.
 func TestAccLazyPullConfig_apiErrors(t *testing.T) {
+	sameOnEveryVariant(t, "each case fails before any write, on a domain holding at most one configuration")
+	t.Parallel()
 	cases := []struct {
 		name     string
 		domain   func(*testService) string
@@ -283,7 +285,7 @@ func TestAccLazyPullConfig_apiErrors(t *testing.T) {
 				t.Cleanup(func() { m.remove(t, m.domain, m.app("live_app")) })
 			}
 			attrs := with(basicAttrs(m), "domain_name", q(c.domain(m)))
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				PreCheck:                 func() { preCheck(t) },
 				ProtoV6ProviderFactories: testProviderFactories,
 				Steps: []resource.TestStep{{
@@ -308,9 +310,10 @@ func TestAccLazyPullConfig_apiErrors(t *testing.T) {
 // TestAccLazyPullConfig_importErrors checks the diagnostics of a malformed
 // import ID and of an ID naming nothing.
 func TestAccLazyPullConfig_importErrors(t *testing.T) {
+	sameOnEveryVariant(t, "it imports only, and nothing exists")
 	m := newService(t)
 	cfg := m.providerBlock("") + resourceBlock(basicAttrs(m))
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
@@ -336,9 +339,10 @@ func TestAccLazyPullConfig_importErrors(t *testing.T) {
 // manage the same domain_name and app_name are refused at plan, naming the
 // configuration, and nothing is written.
 func TestAccLazyPullConfig_twoResourcesOneConfiguration(t *testing.T) {
+	sameOnEveryVariant(t, "it is refused at plan, before any write")
 	m := newService(t)
 	cfg := m.providerBlock("") + namedResourceBlock("one", basicAttrs(m)) + namedResourceBlock("two", basicAttrs(m))
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
@@ -372,7 +376,7 @@ func TestAccLazyPullConfig_createBeforeDestroySameConfiguration(t *testing.T) {
 	if !tellsApplyTimePlansApart() {
 		cbdHint = `.*moved block`
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
@@ -409,7 +413,7 @@ func TestAccLazyPullConfig_domainGone(t *testing.T) {
 	m := newService(t)
 	mock := m.requireMock(t, "it removes a domain from the account")
 	cfg := m.providerBlock("") + resourceBlock(basicAttrs(m))
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
@@ -527,7 +531,7 @@ resource "alicloud_live_lazy_pull_config" "many" {
 			noOps = append(noOps, plancheck.ExpectResourceAction(addr(i), plancheck.ResourceActionNoop))
 		}
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,

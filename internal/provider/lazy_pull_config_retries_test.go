@@ -36,7 +36,7 @@ func TestAccLazyPullConfig_throttlingAndUnavailable(t *testing.T) {
 	m.mock.InjectThrottle(lazypull.ActionSet, 3)
 	m.mock.InjectServerError(lazypull.ActionSet, 1, http.StatusServiceUnavailable)
 	const injected = 8
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
@@ -85,7 +85,7 @@ func TestAccLazyPullConfig_permanentServerError(t *testing.T) {
 	m.requireMock(t, "it injects faults")
 	m.mock.InjectServerError(lazypull.ActionSet, 1000, http.StatusInternalServerError)
 	cfg := m.providerBlock("  max_retries = 2") + resourceBlock(basicAttrs(m))
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
@@ -120,11 +120,12 @@ func TestAccLazyPullConfig_permanentServerError(t *testing.T) {
 // client_read_timeout is abandoned and retried; and a resource's timeouts
 // end the retries of a failure that persists, saying so.
 func TestAccLazyPullConfig_timeoutBoundsRetries(t *testing.T) {
+	t.Parallel()
 	t.Run("client_read_timeout", func(t *testing.T) {
 		m := newService(t)
 		m.requireMock(t, "it injects faults")
 		m.mock.InjectDelay(lazypull.ActionSet, 1, 30*time.Second)
-		resource.Test(t, resource.TestCase{
+		resource.ParallelTest(t, resource.TestCase{
 			PreCheck:                 func() { preCheck(t) },
 			ProtoV6ProviderFactories: testProviderFactories,
 			CheckDestroy:             m.checkEmpty,
@@ -158,7 +159,7 @@ func TestAccLazyPullConfig_timeoutBoundsRetries(t *testing.T) {
 		m.requireMock(t, "it injects faults")
 		m.mock.InjectServerError(lazypull.ActionSet, 1000, http.StatusInternalServerError)
 		attrs := with(basicAttrs(m), "timeouts", `create = "2s"`)
-		resource.Test(t, resource.TestCase{
+		resource.ParallelTest(t, resource.TestCase{
 			PreCheck:                 func() { preCheck(t) },
 			ProtoV6ProviderFactories: testProviderFactories,
 			CheckDestroy:             m.checkEmpty,
@@ -234,7 +235,7 @@ func TestAccLazyPullConfig_partialFailure(t *testing.T) {
 			noOps = append(noOps, plancheck.ExpectResourceAction(addr(app), plancheck.ResourceActionNoop))
 		}
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
@@ -290,12 +291,13 @@ func TestAccLazyPullConfig_partialFailure(t *testing.T) {
 // persists, the error shows the status and the page's first line, not the
 // whole page.
 func TestAccLazyPullConfig_gatewayPages(t *testing.T) {
+	t.Parallel()
 	t.Run("retried", func(t *testing.T) {
 		m := newService(t)
 		mock := m.requireMock(t, "it injects gateway pages")
 		mock.InjectGatewayError(lazypull.ActionSet, 1, http.StatusBadGateway)
 		mock.InjectGatewayError(lazypull.ActionDescribe, 1, http.StatusGatewayTimeout)
-		resource.Test(t, resource.TestCase{
+		resource.ParallelTest(t, resource.TestCase{
 			PreCheck:                 func() { preCheck(t) },
 			ProtoV6ProviderFactories: testProviderFactories,
 			CheckDestroy:             m.checkEmpty,
@@ -317,7 +319,7 @@ func TestAccLazyPullConfig_gatewayPages(t *testing.T) {
 		m := newService(t)
 		mock := m.requireMock(t, "it injects gateway pages")
 		mock.InjectGatewayError(lazypull.ActionSet, 100, http.StatusServiceUnavailable)
-		resource.Test(t, resource.TestCase{
+		resource.ParallelTest(t, resource.TestCase{
 			PreCheck:                 func() { preCheck(t) },
 			ProtoV6ProviderFactories: testProviderFactories,
 			CheckDestroy:             m.checkEmpty,
@@ -336,6 +338,7 @@ func TestAccLazyPullConfig_gatewayPages(t *testing.T) {
 // error names the RAM action to grant; so does an HTTP 403 whose HTML page
 // (a gateway's or a firewall's) carries no code.
 func TestAccLazyPullConfig_ramDenied(t *testing.T) {
+	t.Parallel()
 	for _, code := range []string{"Forbidden.RAM", "NoPermission", "HTTP403"} {
 		t.Run(code, func(t *testing.T) {
 			m := newService(t)
@@ -345,7 +348,7 @@ func TestAccLazyPullConfig_ramDenied(t *testing.T) {
 			} else {
 				mock.DenyAction(lazypull.ActionSet, code)
 			}
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				PreCheck:                 func() { preCheck(t) },
 				ProtoV6ProviderFactories: testProviderFactories,
 				CheckDestroy:             m.checkEmpty,

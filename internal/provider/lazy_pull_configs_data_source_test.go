@@ -93,7 +93,7 @@ func TestAccLazyPullConfigsDataSource(t *testing.T) {
 	entry := func(i int, attr string) tfjsonpath.Path {
 		return tfjsonpath.New("configs").AtSliceIndex(i).AtMapKey(attr)
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
@@ -131,9 +131,10 @@ func TestAccLazyPullConfigsDataSource(t *testing.T) {
 // domain fail with the API's code and the hint; a malformed domain fails at
 // plan without a call.
 func TestAccLazyPullConfigsDataSource_errors(t *testing.T) {
+	sameOnEveryVariant(t, "it lists domains that fail or hold nothing, and writes nothing")
 	m := newService(t)
 	mock := m.requireMock(t, "it needs a domain of the account that is not a Live domain, and counts calls")
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{

@@ -77,6 +77,7 @@ func TestAccProvider_assumeRole(t *testing.T) {
 // TestAccProvider_assumeRoleUnknownRole fails with STS's code and the
 // credential source, without the secret.
 func TestAccProvider_assumeRoleUnknownRole(t *testing.T) {
+	sameOnEveryVariant(t, "it fails at AssumeRole, before any Live API call")
 	m := newService(t)
 	m.requireMock(t, "it signs with the mock's keys, profiles and STS roles")
 	cfg := fmt.Sprintf(`
@@ -92,7 +93,7 @@ provider "alicloud" {
   }
 }
 `, testAccessKey, testSecretKey, m.url, m.stsEndpoint(t)) + resourceBlock(basicAttrs(m))
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
@@ -126,7 +127,7 @@ provider "alicloud" {
   }
 }
 `, file, m.url) + resourceBlock(basicAttrs(m))
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
@@ -149,6 +150,7 @@ provider "alicloud" {
 
 // TestAccProvider_missingProfile names the file and the profile.
 func TestAccProvider_missingProfile(t *testing.T) {
+	sameOnEveryVariant(t, "it fails at the provider configuration, before any call")
 	m := newService(t)
 	m.requireMock(t, "it signs with the mock's keys, profiles and STS roles")
 	cfg := fmt.Sprintf(`
@@ -160,7 +162,7 @@ provider "alicloud" {
   }
 }
 `, filepath.Join(t.TempDir(), "nope.json"), m.url) + resourceBlock(basicAttrs(m))
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
@@ -192,6 +194,7 @@ func TestAccProvider_environmentCredentials(t *testing.T) {
 // TestAccProvider_wrongSecret fails at the first call, without retrying,
 // and names where the credentials came from.
 func TestAccProvider_wrongSecret(t *testing.T) {
+	sameOnEveryVariant(t, "every call fails its signature check")
 	m := newService(t)
 	m.requireMock(t, "it signs with the mock's keys, profiles and STS roles")
 	preCheck(t)

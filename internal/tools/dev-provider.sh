@@ -1,25 +1,33 @@
 #!/usr/bin/env bash
 # Builds the provider from this tree into DIR/bin and writes DIR/terraformrc,
-# a Terraform CLI configuration whose dev_overrides point SOURCE (default
-# registry.terraform.io/alicloud-live/alicloud) at it, so that Terraform
-# uses this build with no `terraform init` and no registry. Prints the path
-# of the CLI configuration, for TF_CLI_CONFIG_FILE.
+# a Terraform CLI configuration whose dev_overrides point SOURCE at it, so
+# that Terraform uses this build with no `terraform init` and no registry.
+# Without SOURCE it overrides alicloud-live/alicloud under both registry
+# hosts, registry.terraform.io for Terraform and registry.opentofu.org for
+# OpenTofu, which reads the same file format. Prints the path of the CLI
+# configuration, for TF_CLI_CONFIG_FILE.
 #
 # Usage: internal/tools/dev-provider.sh DIR [SOURCE]
 set -euo pipefail
 
 dir="${1:?usage: $0 DIR [SOURCE]}"
-source_addr="${2:-registry.terraform.io/alicloud-live/alicloud}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
+if [ -n "${2:-}" ]; then
+	sources=("$2")
+else
+	sources=(registry.terraform.io/alicloud-live/alicloud registry.opentofu.org/alicloud-live/alicloud)
+fi
 
 mkdir -p "$dir/bin"
 (cd "$root" && go build -o "$dir/bin/terraform-provider-alicloud" .)
-cat >"$dir/terraformrc" <<RC
-provider_installation {
-  dev_overrides {
-    "$source_addr" = "$dir/bin"
-  }
-  direct {}
-}
-RC
+{
+	echo "provider_installation {"
+	echo "  dev_overrides {"
+	for s in "${sources[@]}"; do
+		echo "    \"$s\" = \"$dir/bin\""
+	done
+	echo "  }"
+	echo "  direct {}"
+	echo "}"
+} >"$dir/terraformrc"
 echo "$dir/terraformrc"

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Prints the path of a Terraform CLI for the tests, the demo and the docs:
-# TF_ACC_TERRAFORM_PATH when set, else `terraform` on PATH, else one built
-# from the Go module proxy (v1.5.7, the newest that builds that way) into a
-# cache folder. It downloads nothing else.
+# TF_ACC_TERRAFORM_PATH when set, else `terraform` on PATH, else `tofu`
+# (OpenTofu) on PATH, else one built from the Go module proxy (v1.5.7, the
+# newest that builds that way) into a cache folder: the build happens only
+# when neither CLI is there. It downloads nothing else. Under
+# terraform-plugin-testing, OpenTofu also needs
+# TF_ACC_PROVIDER_HOST=registry.opentofu.org; the make targets set it.
 #
 # Usage: internal/tools/terraform.sh [--build-1.5.7]
 #
@@ -43,5 +46,9 @@ if command -v terraform >/dev/null 2>&1; then
 	command -v terraform
 	exit 0
 fi
-echo "No Terraform CLI found on PATH." >&2
+if command -v tofu >/dev/null 2>&1; then
+	command -v tofu
+	exit 0
+fi
+echo "No Terraform or OpenTofu CLI found on PATH." >&2
 built

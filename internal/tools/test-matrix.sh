@@ -19,6 +19,7 @@
 #   MATRIX_CLIS     CLIs to test, in order (default "1.5.7 path 1.15.9 tofu")
 #   MATRIX_RUN      passed to go test -run (default: every test)
 #   MATRIX_TIMEOUT  go test -timeout for each CLI (default 30m)
+#   MATRIX_PARALLEL go test -parallel for each CLI (default 4, as make test)
 #   MATRIX_LOGS     folder for each CLI's logs (default bin/test-matrix)
 #   SHARED_CLIS     folder with the xz-compressed CLIs and their unpack
 #                   script (default ../shared/clis from the repository root)
@@ -34,6 +35,7 @@ shared="${SHARED_CLIS:-$root/../shared/clis}"
 clis="${MATRIX_CLIS:-1.5.7 path 1.15.9 tofu}"
 run_pattern="${MATRIX_RUN:-}"
 timeout="${MATRIX_TIMEOUT:-30m}"
+parallel="${MATRIX_PARALLEL:-4}"
 logs="${MATRIX_LOGS:-$root/bin/test-matrix}"
 pkg=./internal/provider
 
@@ -203,7 +205,7 @@ for c in "${selected[@]}"; do
 
 	log="$logs/$c.log"
 	echo "    go test $pkg (full output in $log)"
-	args=(test -count=1 -json -timeout "$timeout")
+	args=(test -count=1 -json -parallel "$parallel" -timeout "$timeout")
 	if [ -n "$run_pattern" ]; then
 		args+=(-run "$run_pattern")
 	fi

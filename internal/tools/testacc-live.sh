@@ -15,6 +15,8 @@
 #   ALICLOUD_LIVE_TEST_DOMAIN2  a second one, for the tests that move a
 #                               configuration between domains (optional)
 #   LIVE_RUN                    a -run pattern (default: every acceptance test)
+#   LIVE_PARALLEL               go test -parallel (default 4): the tests own
+#                               names of their own and may run at once
 #
 # Safe on a production account: every configuration the tests create has an
 # app_name starting with tf-acc- and a random suffix; no test creates or
@@ -40,13 +42,18 @@ fi
 
 TF_ACC_TERRAFORM_PATH="$(internal/tools/terraform.sh)"
 export TF_ACC_TERRAFORM_PATH
+# terraform-plugin-testing names the provider under registry.terraform.io,
+# which OpenTofu does not accept for a provider of namespace "-".
+if "$TF_ACC_TERRAFORM_PATH" version | grep -q '^OpenTofu'; then
+	export TF_ACC_PROVIDER_HOST="${TF_ACC_PROVIDER_HOST:-registry.opentofu.org}"
+fi
 endpoint="${ALIBABA_CLOUD_ENDPOINT_LIVE:-https://live.aliyuncs.com}"
 echo "==> acceptance tests against $endpoint, domain $ALICLOUD_LIVE_TEST_DOMAIN, with $("$TF_ACC_TERRAFORM_PATH" version | sed -n "s/^\(Terraform\|OpenTofu\) v/&/p")"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/gotestsummary" ./internal/tools/gotestsummary
 set +e
-go test ./internal/provider -count=1 -json -timeout "${TEST_TIMEOUT:-45m}" -run "${LIVE_RUN:-TestAcc}" 2>&1 |
+go test ./internal/provider -count=1 -json -parallel "${LIVE_PARALLEL:-4}" -timeout "${TEST_TIMEOUT:-45m}" -run "${LIVE_RUN:-TestAcc}" 2>&1 |
 	"$work/gotestsummary" -log "$work/test.log" -counts "$work/counts" -tail 40
 status=("${PIPESTATUS[@]}")
 set -e
