@@ -1,5 +1,11 @@
 package livemock
 
+import (
+	"strings"
+
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/lazypull"
+)
+
 // Questions counts the requests whose answer a Behavior decides: the points
 // where a mock with another Behavior could have answered a client
 // differently. Up to the first such request, a client that behaves the
@@ -18,6 +24,13 @@ type Questions struct {
 	// ReadsAfterWrite counts Describes after the first Set or Delete that
 	// changed a configuration: a lagging Describe may show an older state.
 	ReadsAfterWrite int `json:"reads_after_write,omitempty"`
+	// UpperCase counts requests whose DomainName, or a Set's PullDomainName,
+	// holds an upper-case letter: a service that stores host names in lower
+	// case stores and looks up something else.
+	UpperCase int `json:"upper_case,omitempty"`
+	// SeveralOrigins counts Sets of more than one origin: a service that
+	// keeps only the first stores something else.
+	SeveralOrigins int `json:"several_origins,omitempty"`
 }
 
 // Add returns the sum of q and o.
@@ -27,6 +40,8 @@ func (q Questions) Add(o Questions) Questions {
 		DeleteMissing:   q.DeleteMissing + o.DeleteMissing,
 		Order:           q.Order + o.Order,
 		ReadsAfterWrite: q.ReadsAfterWrite + o.ReadsAfterWrite,
+		UpperCase:       q.UpperCase + o.UpperCase,
+		SeveralOrigins:  q.SeveralOrigins + o.SeveralOrigins,
 	}
 }
 
@@ -38,7 +53,21 @@ func (b Behavior) Changes(q Questions) bool {
 	return (b.OmittedParams != OmittedClear && q.Omitted > 0) ||
 		(b.DeleteMissing.Fails() && q.DeleteMissing > 0) ||
 		(b.ListOrder != ListSorted && q.Order > 0) ||
-		(b.DescribeLag > 0 && q.ReadsAfterWrite > 0)
+		(b.DescribeLag > 0 && q.ReadsAfterWrite > 0) ||
+		(b.StoredForm == StoredLowerCase && q.UpperCase > 0) ||
+		(b.StoredForm == StoredFirstOrigin && q.SeveralOrigins > 0)
+}
+
+// askedStoredFormLocked counts a request of action with parameters p whose
+// answer depends on the form in which the service stores host names.
+func (s *Server) askedStoredFormLocked(action string, p map[string]string) {
+	hasUpper := func(v string) bool { return strings.ToLower(v) != v }
+	if hasUpper(p["DomainName"]) || (action == lazypull.ActionSet && hasUpper(p["PullDomainName"])) {
+		s.questions.UpperCase++
+	}
+	if action == lazypull.ActionSet && strings.Contains(p["PullDomainName"], ";") {
+		s.questions.SeveralOrigins++
+	}
 }
 
 // Questions returns the counts of the requests served so far whose answer

@@ -49,6 +49,14 @@ func TestQuestions(t *testing.T) {
 	h.expectOK(h.call(lazypull.ActionDelete, map[string]string{"DomainName": "live.example.com", "AppName": "b"}))
 	want("a Delete of nothing", Questions{ReadsAfterWrite: 2, Omitted: 1, Order: 1, DeleteMissing: 1})
 
+	// Host names in upper case, and several origins.
+	h.expectOK(h.call(lazypull.ActionSet, setParams("live.example.com", "c", "Origin.example.net;b.example.net", "rtmp")))
+	want("a Set of several origins in upper case", Questions{ReadsAfterWrite: 2, Omitted: 1, Order: 1, DeleteMissing: 1, UpperCase: 1, SeveralOrigins: 1})
+	// The default mock does not know the domain in upper case: it
+	// answers InvalidDomain.NotFound, a lower-casing one lists it.
+	h.call(lazypull.ActionDescribe, map[string]string{"DomainName": "Live.example.com"})
+	want("a Describe of a domain in upper case", Questions{ReadsAfterWrite: 2, Omitted: 1, Order: 1, DeleteMissing: 1, UpperCase: 2, SeveralOrigins: 1})
+
 	for name, b := range Variants {
 		if b.Changes(Questions{}) {
 			t.Errorf("%s: changes a run that asked nothing", name)
@@ -62,6 +70,8 @@ func TestQuestions(t *testing.T) {
 		{Questions{DeleteMissing: 1}, []string{"delete-missing-fails", "all-alternatives"}},
 		{Questions{Order: 1}, []string{"random-order", "all-alternatives"}},
 		{Questions{ReadsAfterWrite: 1}, []string{"lagging-describe", "all-alternatives"}},
+		{Questions{UpperCase: 1}, []string{"lower-case-hosts", "all-alternatives"}},
+		{Questions{SeveralOrigins: 1}, nil},
 	} {
 		for name, b := range Variants {
 			changes := false

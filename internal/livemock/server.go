@@ -565,6 +565,7 @@ func (s *Server) useNonceLocked(nonce string, now time.Time) bool {
 
 func (s *Server) runActionLocked(action string, p map[string]string, cred credential, requestID string) (any, *apiError) {
 	if d, ok := p["DomainName"]; ok && action != ActionAssumeRole {
+		s.askedStoredFormLocked(action, p)
 		if stored := s.behavior.StoredForm.domain(d); stored != d {
 			p = maps.Clone(p)
 			p["DomainName"] = stored

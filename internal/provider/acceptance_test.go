@@ -26,7 +26,8 @@ package provider
 //   - Measured, for every test: in the first pass each test's mocks count
 //     the requests whose answer a variant decides (livemock.Questions: a Set
 //     leaving out a stored value, a Delete of nothing, a list of two or
-//     more, a Describe after a write), and with LIVEMOCK_QUESTIONS naming a
+//     more, a Describe after a write, a host name in upper case, a Set of
+//     several origins), and with LIVEMOCK_QUESTIONS naming a
 //     file, TestMain writes the counts there by test name. A variant pass
 //     given the same file skips a test that passed the first pass without
 //     meeting any request its variant answers otherwise
