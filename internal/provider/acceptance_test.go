@@ -39,8 +39,9 @@ package provider
 //     runs in the first pass only; sameOnEveryVariant(t, why) says no
 //     variant can change the test's path (it fails at plan or at the
 //     provider's configuration before any call that a variant answers
-//     otherwise), which skips it in the variant passes also without the
-//     file. When in doubt, do not declare: the measurement decides.
+//     otherwise), or what it asserts (the credential sources: which key
+//     signs is settled before the first Live API call), which skips it in
+//     the variant passes also without the file. When in doubt, do not declare: the measurement decides.
 //
 // Live mode. The tests' own reads of the service (checkEmpty, checkConfig,
 // awaitConfig, and put and remove, which wait for their change to show)

@@ -46,6 +46,10 @@ type credWorld struct {
 
 func newCredWorld(t *testing.T) *credWorld {
 	t.Helper()
+	// The source and the key it signs with are settled before the first
+	// call of the Live API; the variants answer only those calls, whose
+	// paths the other tests cover.
+	sameOnEveryVariant(t, "which key signs is settled before any Live API call")
 	m := newService(t)
 	m.requireMock(t, "it signs with credentials the mock's STS, metadata service and credentials URI issue")
 	m.mock.AddRoles(testRoleArn)
