@@ -6,10 +6,7 @@ package credentials
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
-	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -37,22 +34,8 @@ const (
 // proxy variables into Go's once-per-process cache before any test sets
 // them.
 func TestMain(m *testing.M) {
-	TrustTestTLS()
+	livemock.TrustInProcess()
 	os.Exit(m.Run())
-}
-
-// TrustTestTLS adds httptest's certificate to the default transport's
-// roots.
-func TrustTestTLS() {
-	ts := httptest.NewTLSServer(http.NotFoundHandler())
-	pool, err := x509.SystemCertPool()
-	if err != nil {
-		pool = x509.NewCertPool()
-	}
-	pool.AddCert(ts.Certificate())
-	ts.Close()
-	http.DefaultTransport.(*http.Transport).TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
-	_, _ = http.ProxyFromEnvironment(&http.Request{URL: &url.URL{Scheme: "http", Host: livemock.MetadataHost}})
 }
 
 type world struct {

@@ -54,15 +54,12 @@ package provider
 import (
 	"context"
 	"crypto/rand"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"sort"
 	"strings"
@@ -112,7 +109,7 @@ var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 }
 
 func TestMain(m *testing.M) {
-	trustTestTLS()
+	livemock.TrustInProcess()
 	// The CLIs the tests run would otherwise ask checkpoint-api.hashicorp.com
 	// for updates: no test sends anything past loopback.
 	if os.Getenv("CHECKPOINT_DISABLE") == "" {
@@ -229,23 +226,6 @@ func sameOnEveryVariant(t *testing.T, why string) {
 	if name := os.Getenv(envVariant); name != "" && !liveMode() {
 		t.Skipf("no variant changes its path (%s): it runs in the pass without %s, not again with %s", why, envVariant, name)
 	}
-}
-
-// trustTestTLS makes the provider, which runs in this process, trust the
-// certificate of httptest's TLS servers (the mock's STS): credentials-go
-// clones http.DefaultTransport for each request. It also has Go read the
-// proxy variables into its once-per-process cache now, before any test
-// sets them; the provider reads them itself at every Configure.
-func trustTestTLS() {
-	ts := httptest.NewTLSServer(http.NotFoundHandler())
-	pool, err := x509.SystemCertPool()
-	if err != nil {
-		pool = x509.NewCertPool()
-	}
-	pool.AddCert(ts.Certificate())
-	ts.Close()
-	http.DefaultTransport.(*http.Transport).TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
-	_, _ = http.ProxyFromEnvironment(&http.Request{URL: &url.URL{Scheme: "http", Host: livemock.MetadataHost}})
 }
 
 // stsEndpoint serves the test's mock as STS over TLS, and returns its
