@@ -103,6 +103,43 @@ func (p *Provider) Metadata(_ context.Context, _ provider.MetadataRequest, resp 
 
 var regionPattern = regexp.MustCompile(`^[a-z0-9-]+$`)
 
+// The attributes assume_role and assume_role_with_oidc share.
+var (
+	roleArnPattern     = regexp.MustCompile(`^acs:ram::\d+:role/.+$`)
+	sessionNamePattern = regexp.MustCompile(`^[\w.@-]{2,64}$`)
+)
+
+func roleArnAttribute(description string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:            true,
+		MarkdownDescription: description,
+		Validators:          []validator.String{stringvalidator.RegexMatches(roleArnPattern, "must be a RAM role ARN like acs:ram::123456789012:role/name")},
+	}
+}
+
+func sessionNameAttribute(description string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:            true,
+		MarkdownDescription: description,
+		Validators:          []validator.String{stringvalidator.RegexMatches(sessionNamePattern, "must be 2 to 64 letters, digits and . @ - _")},
+	}
+}
+
+func sessionExpirationAttribute() schema.Int64Attribute {
+	return schema.Int64Attribute{
+		Optional:            true,
+		MarkdownDescription: "Seconds the temporary credentials last, 900 to 43200. Default `3600`; the provider renews them before they expire.",
+		Validators:          []validator.Int64{int64validator.Between(900, 43200)},
+	}
+}
+
+func policyAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:            true,
+		MarkdownDescription: "A RAM policy (JSON) that further restricts the role's permissions for this session.",
+	}
+}
+
 // Schema implements provider.Provider.
 func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
@@ -184,25 +221,10 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 			"assume_role": schema.SingleNestedBlock{
 				MarkdownDescription: "Assume a RAM role through STS `AssumeRole` with the credentials of whichever source above is used, and use the role's temporary credentials for every call.",
 				Attributes: map[string]schema.Attribute{
-					"role_arn": schema.StringAttribute{
-						Optional:            true,
-						MarkdownDescription: "ARN of the role, e.g. `acs:ram::123456789012:role/live-operator`. Defaults to `ALICLOUD_ASSUME_ROLE_ARN`; required one way or the other.",
-						Validators:          []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^acs:ram::\d+:role/.+$`), "must be a RAM role ARN like acs:ram::123456789012:role/name")},
-					},
-					"session_name": schema.StringAttribute{
-						Optional:            true,
-						MarkdownDescription: "Session name recorded in ActionTrail. Defaults to `ALICLOUD_ASSUME_ROLE_SESSION_NAME`, then `ALIBABA_CLOUD_ROLE_SESSION_NAME`, then `terraform`.",
-						Validators:          []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^[\w.@-]{2,64}$`), "must be 2 to 64 letters, digits and . @ - _")},
-					},
-					"session_expiration": schema.Int64Attribute{
-						Optional:            true,
-						MarkdownDescription: "Seconds the temporary credentials last, 900 to 43200. Default `3600`; the provider renews them before they expire.",
-						Validators:          []validator.Int64{int64validator.Between(900, 43200)},
-					},
-					"policy": schema.StringAttribute{
-						Optional:            true,
-						MarkdownDescription: "A RAM policy (JSON) that further restricts the role's permissions for this session.",
-					},
+					"role_arn":           roleArnAttribute("ARN of the role, e.g. `acs:ram::123456789012:role/live-operator`. Defaults to `ALICLOUD_ASSUME_ROLE_ARN`; required one way or the other."),
+					"session_name":       sessionNameAttribute("Session name recorded in ActionTrail. Defaults to `ALICLOUD_ASSUME_ROLE_SESSION_NAME`, then `ALIBABA_CLOUD_ROLE_SESSION_NAME`, then `terraform`."),
+					"session_expiration": sessionExpirationAttribute(),
+					"policy":             policyAttribute(),
 					"external_id": schema.StringAttribute{
 						Optional:            true,
 						MarkdownDescription: "External ID the role's trust policy requires, if any.",
@@ -218,11 +240,7 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 						Optional:            true,
 						MarkdownDescription: "ARN of the OIDC identity provider. Defaults to `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`.",
 					},
-					"role_arn": schema.StringAttribute{
-						Optional:            true,
-						MarkdownDescription: "ARN of the role to assume. Defaults to `ALIBABA_CLOUD_ROLE_ARN`.",
-						Validators:          []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^acs:ram::\d+:role/.+$`), "must be a RAM role ARN like acs:ram::123456789012:role/name")},
-					},
+					"role_arn": roleArnAttribute("ARN of the role to assume. Defaults to `ALIBABA_CLOUD_ROLE_ARN`."),
 					"oidc_token": schema.StringAttribute{
 						Optional:            true,
 						Sensitive:           true,
@@ -232,20 +250,9 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 						Optional:            true,
 						MarkdownDescription: "File holding the OIDC token, read again whenever credentials are renewed. Defaults to `ALIBABA_CLOUD_OIDC_TOKEN_FILE`.",
 					},
-					"role_session_name": schema.StringAttribute{
-						Optional:            true,
-						MarkdownDescription: "Session name recorded in ActionTrail. Defaults to `ALIBABA_CLOUD_ROLE_SESSION_NAME`, then `terraform`.",
-						Validators:          []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^[\w.@-]{2,64}$`), "must be 2 to 64 letters, digits and . @ - _")},
-					},
-					"session_expiration": schema.Int64Attribute{
-						Optional:            true,
-						MarkdownDescription: "Seconds the temporary credentials last, 900 to 43200. Default `3600`; the provider renews them before they expire.",
-						Validators:          []validator.Int64{int64validator.Between(900, 43200)},
-					},
-					"policy": schema.StringAttribute{
-						Optional:            true,
-						MarkdownDescription: "A RAM policy (JSON) that further restricts the role's permissions for this session.",
-					},
+					"role_session_name":  sessionNameAttribute("Session name recorded in ActionTrail. Defaults to `ALIBABA_CLOUD_ROLE_SESSION_NAME`, then `terraform`."),
+					"session_expiration": sessionExpirationAttribute(),
+					"policy":             policyAttribute(),
 				},
 			},
 			"endpoints": schema.SingleNestedBlock{
