@@ -552,23 +552,20 @@ func (r *LazyPullConfigResource) readBack(ctx context.Context, model *lazyPullCo
 	got, err := r.data.client.AwaitFrom(ctx, want.DomainName, want.AppName, model.matches(), stale)
 	var notSettled *liveapi.NotSettledError
 	switch {
-	case errors.As(err, &notSettled) && notSettled.Other:
-		diff := model.differences(*got)
-		model.setFrom(*got)
-		r.save(ctx, model, state, identity, diags)
-		diags.AddError("Lazy-Pull Configuration Did Not Take Effect",
-			fmt.Sprintf("The Live API accepted the write of %s, but the service holds something else:\n%s\n\n"+
-				"Describe shows neither the configuration before the write nor the one written, so waiting longer would not change it. "+
-				"The state records what the service holds, so the next plan shows the change still to make. "+
-				"Either the service stores these values in another form than it was sent (it may not accept them), or something else changed the configuration at the same time.", id, diff))
 	case errors.As(err, &notSettled) && got != nil:
 		diff := model.differences(*got)
 		model.setFrom(*got)
 		r.save(ctx, model, state, identity, diags)
-		diags.AddError("Lazy-Pull Configuration Did Not Take Effect",
-			fmt.Sprintf("The Live API accepted the write of %s, but %s:\n%s\n\n"+
-				"The state records what the service holds. Either the service has not caught up yet, or something else changed the configuration at the same time. "+
-				"Run terraform apply again; if the difference stays, the service does not accept these values.", id, notSettled, diff))
+		detail := fmt.Sprintf("The Live API accepted the write of %s, but %s:\n%s\n\n"+
+			"The state records what the service holds. Either the service has not caught up yet, or something else changed the configuration at the same time. "+
+			"Run terraform apply again; if the difference stays, the service does not accept these values.", id, notSettled, diff)
+		if notSettled.Other {
+			detail = fmt.Sprintf("The Live API accepted the write of %s, but the service holds something else:\n%s\n\n"+
+				"Describe shows neither the configuration before the write nor the one written, so waiting longer would not change it. "+
+				"The state records what the service holds, so the next plan shows the change still to make. "+
+				"Either the service stores these values in another form than it was sent (it may not accept them), or something else changed the configuration at the same time.", id, diff)
+		}
+		diags.AddError("Lazy-Pull Configuration Did Not Take Effect", detail)
 	case errors.As(err, &notSettled):
 		diags.AddError("Lazy-Pull Configuration Missing After Writing It",
 			fmt.Sprintf("The Live API accepted the configuration of %s, but %s: Describe does not return it. "+
