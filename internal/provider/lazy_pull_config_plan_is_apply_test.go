@@ -474,24 +474,31 @@ func TestAccLazyPullConfig_unknownKeysForEach(t *testing.T) {
 	t.Parallel()
 	preCheck(t)
 	m := newService(t)
+	domain2 := m.requireDomain2(t)
 	c := newCLI(t, map[string]string{"main.tf": terraformBlock + m.providerBlock("") + fmt.Sprintf(`
 resource "terraform_data" "where" {
   for_each = { one = %q, two = %q }
   input    = each.value
 }
-`, m.domain, m.domain2) + lazyPullBlock("keyed", "for_each = terraform_data.where",
-		"domain_name = each.value.output", `app_name = "app_${each.key}"`, `pull_domain_name = "${each.key}.example.net"`, `pull_protocol = "rtmp"`)})
+`, m.domain, domain2) + lazyPullBlock("keyed", "for_each = terraform_data.where",
+		"domain_name = each.value.output", fmt.Sprintf(`app_name = { one = %q, two = %q }[each.key]`, m.app("app_one"), m.app("app_two")),
+		`pull_domain_name = "${each.key}.example.net"`, `pull_protocol = "rtmp"`)})
 	out := c.apply()
 	if !strings.Contains(out, "4 added, 0 changed, 0 destroyed") {
 		t.Fatalf("apply:\n%s", out)
 	}
 	without(t, "apply", out, adoptionWords...)
-	for key, domain := range map[string]string{"one": m.domain, "two": m.domain2} {
-		if _, ok, err := m.get(domain, "app_"+key); !ok || err != nil {
-			t.Errorf("the service has no configuration for %s (%v)", lazypull.ID(domain, "app_"+key), err)
+	for key, domain := range map[string]string{"one": m.domain, "two": domain2} {
+		app := m.app("app_" + key)
+		if _, ok, err := m.awaitConfig(domain, app, func(_ livemock.Config, ok bool) bool { return ok }); !ok || err != nil {
+			t.Errorf("the service has no configuration for %s (%v)", lazypull.ID(domain, app), err)
 		}
 	}
 	c.expectNoChanges()
+	c.must("destroy", "-auto-approve", "-input=false", "-no-color")
+	if err := m.checkEmpty(nil); err != nil {
+		t.Error(err)
+	}
 }
 
 // TestAccLazyPullConfig_secondResourceForManagedConfiguration: a new
