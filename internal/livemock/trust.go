@@ -28,6 +28,8 @@ func TrustInProcess() {
 	}
 	pool.AddCert(ts.Certificate())
 	ts.Close()
-	http.DefaultTransport.(*http.Transport).TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	if tr, ok := http.DefaultTransport.(*http.Transport); ok {
+		tr.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	}
 	_, _ = http.ProxyFromEnvironment(&http.Request{URL: &url.URL{Scheme: "http", Host: MetadataHost}})
 }

@@ -68,7 +68,7 @@ func TestAccLazyPullConfig_interruptDuringReadAfterFailedWrite(t *testing.T) {
 		t.Fatalf("terraform apply did not fail after the interrupt (%v):\n%s", err, out)
 	}
 	// Before, the reads went on for the 30 s settle bound on a context
-	// that no interrupt cancelled.
+	// that no interrupt canceled.
 	if took > 10*time.Second {
 		t.Errorf("terraform apply exited %s after the interrupt, want within 10 s:\n%s", took.Round(time.Second), out)
 	}
