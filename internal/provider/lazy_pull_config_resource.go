@@ -465,7 +465,19 @@ func (r *LazyPullConfigResource) Create(ctx context.Context, req resource.Create
 	client := r.data.client
 	want := plan.config()
 	r.data.awaitDelete(ctx, plan.key())
-	existing, err := client.Get(ctx, want.DomainName, want.AppName)
+	var existing *lazypull.Config
+	var err error
+	if client.DeletedHere(want.DomainName, want.AppName) {
+		// The create half of a replacement, after its delete. A Describe
+		// that lags shows the old object for a while; were the new one
+		// identical, the read after the write would take the old for the
+		// new, and a later refresh would find the gap between them. Wait
+		// until Describe shows the delete: then only the write ends the
+		// read-back's wait.
+		_, err = client.Await(ctx, want.DomainName, want.AppName, func(c *lazypull.Config) bool { return c == nil })
+	} else {
+		existing, err = client.Get(ctx, want.DomainName, want.AppName)
+	}
 	if err != nil {
 		addError(&resp.Diagnostics, "Cannot Create Lazy-Pull Configuration", err)
 		return
