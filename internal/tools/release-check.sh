@@ -147,7 +147,7 @@ for t in "${inspect[@]}"; do
 	# binary keeps only the symbols it imports from the system libraries).
 	grep -qaF -- "$version" "$exe" ||
 		fail "$bin in $zip does not contain the string $version: not linked with -X main.version=$version"
-	if go tool nm "$exe" 2>/dev/null | grep -qE ' main\.main$'; then
+	if go tool nm "$exe" 2>/dev/null | grep -E ' main\.main$' >/dev/null; then
 		fail "$bin in $zip has a symbol table: not linked with -s"
 	fi
 	echo "    ok  $bin: GOOS=$goos GOARCH=$goarch CGO_ENABLED=0 -trimpath, stripped, main.version=$version"

@@ -44,7 +44,7 @@ TF_ACC_TERRAFORM_PATH="$(internal/tools/terraform.sh)"
 export TF_ACC_TERRAFORM_PATH
 # terraform-plugin-testing names the provider under registry.terraform.io,
 # which OpenTofu does not accept for a provider of namespace "-".
-if "$TF_ACC_TERRAFORM_PATH" version | grep -q '^OpenTofu'; then
+if "$TF_ACC_TERRAFORM_PATH" version | grep '^OpenTofu' >/dev/null; then
 	export TF_ACC_PROVIDER_HOST="${TF_ACC_PROVIDER_HOST:-registry.opentofu.org}"
 fi
 endpoint="${ALIBABA_CLOUD_ENDPOINT_LIVE:-https://live.aliyuncs.com}"
@@ -66,6 +66,6 @@ echo "==> live mode: $passed passed, $skipped skipped, $((failed + unfinished)) 
 if [ "$skipped" -gt 0 ]; then
 	echo "    skipped, and why:"
 	# Top-level tests only: the log has "--- SKIP: Test/sub" unindented too.
-	grep -B1 -E '^--- SKIP: [^/ ]+ ' "$work/test.log" | grep -v '^--- SKIP\|^--$' | sed 's/^ */      /' | sort | uniq -c | sort -rn | head -20
+	grep -B1 -E '^--- SKIP: [^/ ]+ ' "$work/test.log" | grep -v '^--- SKIP\|^--$' | sed 's/^ */      /' | sort | uniq -c | sort -rn | awk 'NR <= 20'
 fi
 exit "${status[0]}"

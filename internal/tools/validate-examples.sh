@@ -40,11 +40,11 @@ unset ALICLOUD_ACCESS_KEY ALICLOUD_SECRET_KEY ALICLOUD_SECURITY_TOKEN ALICLOUD_P
 
 # The version a Terraform CLI reports, e.g. 1.11.4.
 cli_version() {
-	"$1" version 2>/dev/null | sed -nE 's/^(Terraform|OpenTofu) v([0-9]+\.[0-9]+\.[0-9]+).*/\2/p' | head -1
+	"$1" version 2>/dev/null | sed -nE 's/^(Terraform|OpenTofu) v([0-9]+\.[0-9]+\.[0-9]+).*/\2/p' | sed -n 1p
 }
 # version_ge A B: A is B or later.
 version_ge() {
-	[ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -1)" = "$2" ]
+	[ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | sed -n 1p)" = "$2" ]
 }
 # The lowest Terraform version a file asks for (0 when it asks for none).
 file_needs() {
