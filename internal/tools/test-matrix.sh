@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the acceptance tests (go test ./internal/provider with TF_ACC=1) once
-# per Terraform or OpenTofu CLI, one after the other, and prints a table of
-# the results. The CLIs, by the names MATRIX_CLIS takes:
+# per Terraform or OpenTofu CLI, one after the other or MATRIX_JOBS at a
+# time, and prints a table of the results. The CLIs, by the names MATRIX_CLIS takes:
 #
 #   1.5.7   Terraform v1.5.7 built from the Go module proxy and cached
 #           (internal/tools/terraform.sh --build-1.5.7)
@@ -20,6 +20,7 @@
 #   MATRIX_RUN      passed to go test -run (default: every test)
 #   MATRIX_TIMEOUT  go test -timeout for each CLI (default 30m)
 #   MATRIX_PARALLEL go test -parallel for each CLI (default 4, as make test)
+#   MATRIX_JOBS     how many CLIs' suites run at once (default 1)
 #   MATRIX_LOGS     folder for each CLI's logs (default bin/test-matrix)
 #   SHARED_CLIS     folder with the xz-compressed CLIs and their unpack
 #                   script (default ../shared/clis from the repository root)
@@ -36,6 +37,11 @@ clis="${MATRIX_CLIS:-1.5.7 path 1.15.9 tofu}"
 run_pattern="${MATRIX_RUN:-}"
 timeout="${MATRIX_TIMEOUT:-30m}"
 parallel="${MATRIX_PARALLEL:-4}"
+jobs="${MATRIX_JOBS:-1}"
+if ! [[ "$jobs" =~ ^[1-9][0-9]*$ ]]; then
+	echo "MATRIX_JOBS must be a whole number of at least 1, not \"$jobs\"" >&2
+	exit 2
+fi
 logs="${MATRIX_LOGS:-$root/bin/test-matrix}"
 pkg=./internal/provider
 
@@ -159,6 +165,17 @@ fi
 # version line that terraform-plugin-testing cannot parse.
 : >"$work/empty.tfrc"
 
+# cli_env NAME: env_cli, the command prefix that runs NAME's CLI alone.
+cli_env() {
+	env_cli=(env -u TF_ACC_PROVIDER_HOST TF_ACC=1 TF_ACC_TERRAFORM_PATH="${cli_path[$1]}" CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE="$work/empty.tfrc")
+	if [ "$1" = tofu ]; then
+		# Without it every test fails in init: the legacy provider
+		# namespace "-" is only allowed with registry.opentofu.org.
+		env_cli+=(TF_ACC_PROVIDER_HOST=registry.opentofu.org)
+	fi
+}
+
+ready=()
 for c in "${selected[@]}"; do
 	if [ -n "${row_result[$c]:-}" ]; then
 		continue
@@ -187,13 +204,7 @@ for c in "${selected[@]}"; do
 	esac
 	cli="${cli_path[$c]}"
 
-	env_cli=(env -u TF_ACC_PROVIDER_HOST TF_ACC=1 TF_ACC_TERRAFORM_PATH="$cli" CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE="$work/empty.tfrc")
-	if [ "$c" = tofu ]; then
-		# Without it every test fails in init: the legacy provider
-		# namespace "-" is only allowed with registry.opentofu.org.
-		env_cli+=(TF_ACC_PROVIDER_HOST=registry.opentofu.org)
-	fi
-
+	cli_env "$c"
 	if ! version_out="$("${env_cli[@]}" "$cli" version 2>&1)"; then
 		echo "FAIL: $cli version failed:" >&2
 		printf '%s\n' "$version_out" >&2
@@ -203,22 +214,74 @@ for c in "${selected[@]}"; do
 	row_version[$c]="$(head -n 1 <<<"$version_out")"
 	echo "    $cli: ${row_version[$c]}"
 
-	log="$logs/$c.log"
-	echo "    go test $pkg (full output in $log)"
-	args=(test -count=1 -json -parallel "$parallel" -timeout "$timeout")
+	ready+=("$c")
+done
+
+# run_cli NAME: one CLI's go test, its summary into $work/NAME.out, its
+# exit statuses and wall time into $work/NAME.status.
+# One at a time, the summary goes straight to the terminal instead.
+run_cli() {
+	local c="$1" out="$work/$1.out"
+	if [ "$jobs" -eq 1 ]; then
+		out=/dev/stdout
+	fi
+	local env_cli
+	cli_env "$c"
+	local args=(test -count=1 -json -parallel "$parallel" -timeout "$timeout")
 	if [ -n "$run_pattern" ]; then
 		args+=(-run "$run_pattern")
 	fi
 	args+=("$pkg")
+	local t0 status
 	t0="$(now)"
 	set +e
 	(cd "$root" && "${env_cli[@]}" go "${args[@]}" 2>&1) |
-		"$work/gotestsummary" -json "$logs/$c.json" -log "$log" -counts "$work/$c.counts" -failed "$work/$c.failed" -tail 40
+		"$work/gotestsummary" -json "$logs/$c.json" -log "$logs/$c.log" -counts "$work/$c.counts" -failed "$work/$c.failed" -tail 40 >"$out" 2>&1
 	status=("${PIPESTATUS[@]}")
 	set -e
-	row_time[$c]="$(since "$t0")"
-	if [ "${status[1]}" -ne 0 ] || [ ! -s "$work/$c.counts" ]; then
-		echo "FAIL: summarising the output failed; see $log" >&2
+	echo "${status[0]} ${status[1]} $(since "$t0")" >"$work/$c.status"
+}
+
+# The suites run MATRIX_JOBS at a time. Each test starts its own mock on a
+# loopback port of its own and works in its own temporary folders, so
+# suites on different CLIs share nothing but the CPU.
+echo
+if [ "${#ready[@]}" -gt 0 ]; then
+	echo "==> go test $pkg on ${ready[*]}, $jobs at a time (-parallel $parallel each; full output in $logs/CLI.log)"
+fi
+running=0
+for c in "${ready[@]}"; do
+	if [ "$jobs" -eq 1 ]; then
+		echo
+		echo "==> $c: ${row_version[$c]}"
+		run_cli "$c"
+		continue
+	fi
+	if [ "$running" -ge "$jobs" ]; then
+		wait -n || true
+		running=$((running - 1))
+	fi
+	run_cli "$c" &
+	running=$((running + 1))
+done
+wait || true
+
+for c in "${ready[@]}"; do
+	if [ "$jobs" -gt 1 ]; then
+		echo
+		echo "==> $c: ${row_version[$c]}"
+		cat "$work/$c.out" 2>/dev/null || true
+	fi
+	if [ ! -s "$work/$c.status" ]; then
+		echo "FAIL: the run on $c ended without a status; see $logs/$c.log" >&2
+		row_result[$c]="FAIL: no status"
+		failed_any=1
+		continue
+	fi
+	read -r go_status summary_status elapsed <"$work/$c.status"
+	row_time[$c]="$elapsed"
+	if [ "$summary_status" -ne 0 ] || [ ! -s "$work/$c.counts" ]; then
+		echo "FAIL: summarising the output failed; see $logs/$c.log" >&2
 		row_result[$c]="FAIL: no summary"
 		failed_any=1
 		continue
@@ -227,8 +290,8 @@ for c in "${selected[@]}"; do
 	row_passed[$c]="$passed"
 	row_skipped[$c]="$skipped"
 	row_failed[$c]=$((failed + unfinished))
-	if [ "${status[0]}" -ne 0 ]; then
-		row_result[$c]="FAIL (go test exit ${status[0]})"
+	if [ "$go_status" -ne 0 ]; then
+		row_result[$c]="FAIL (go test exit $go_status)"
 		if [ "$unfinished" -ne 0 ]; then
 			row_result[$c]+=", $unfinished did not finish"
 		fi
