@@ -44,6 +44,7 @@ import (
 type snapshots struct {
 	ttl          time.Duration
 	coalesceWait time.Duration
+	now          func() time.Time // time.Now; a test's own clock ages snapshots
 	mu           sync.Mutex
 	domains      map[string]*domainState
 }
@@ -79,7 +80,7 @@ type fetch struct {
 }
 
 func newSnapshots(ttl, coalesceWait time.Duration) *snapshots {
-	return &snapshots{ttl: ttl, coalesceWait: coalesceWait, domains: map[string]*domainState{}}
+	return &snapshots{ttl: ttl, coalesceWait: coalesceWait, now: time.Now, domains: map[string]*domainState{}}
 }
 
 func (s *snapshots) state(domain string) *domainState {
@@ -114,7 +115,7 @@ func (s *snapshots) get(ctx context.Context, domain string, need uint64, gather 
 	for {
 		s.mu.Lock()
 		st := s.state(domain)
-		if st.snap != nil && st.snap.seq >= need && time.Since(st.snapAt) < s.ttl {
+		if st.snap != nil && st.snap.seq >= need && s.now().Sub(st.snapAt) < s.ttl {
 			f := st.snap
 			s.mu.Unlock()
 			return f.configs, f.err
@@ -159,7 +160,7 @@ func (s *snapshots) get(ctx context.Context, domain string, need uint64, gather 
 			st.inflight = nil
 		}
 		if (f.err == nil || domainCannotHold(f.err)) && (st.snap == nil || f.seq >= st.snap.seq) {
-			st.snap, st.snapAt = f, time.Now()
+			st.snap, st.snapAt = f, s.now()
 		}
 		s.mu.Unlock()
 		close(f.done)

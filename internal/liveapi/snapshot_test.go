@@ -275,28 +275,44 @@ func waitForJoinedReader(t *testing.T) {
 	t.Fatal("no reader joined the Describe in flight")
 }
 
+// testClock is a clock that moves only when the test moves it.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *testClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
 // TestSnapshot_outOfBandChange: a change made by someone else is seen once
 // the snapshot's TTL has passed, and at once by a new client.
 func TestSnapshot_outOfBandChange(t *testing.T) {
-	const ttl = 300 * time.Millisecond
+	const ttl = 15 * time.Second
 	m, url := newUnitMock(t, nil)
 	c := newUnitClient(t, url, func(o *Options) { o.SnapshotTTL = ttl })
+	clock := &testClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	c.snapshots.now = clock.now
 	ctx := context.Background()
 	m.PutConfig(livemock.Config{DomainName: unitDomain, AppName: "app", PullDomainName: "old.example.net", PullProtocol: "rtmp", TranscodeLazy: "no"})
 
 	if got, _ := c.Get(ctx, unitDomain, "app"); got == nil || got.PullDomainName != "old.example.net" {
 		t.Fatalf("first read: %+v", got)
 	}
-	read := time.Now()
 	m.PutConfig(livemock.Config{DomainName: unitDomain, AppName: "app", PullDomainName: "changed.example.net", PullProtocol: "rtmp", TranscodeLazy: "no"})
 
-	// Within the TTL the snapshot answers (checked only if this machine
-	// was quick enough to still be within it).
-	got, _ := c.Get(ctx, unitDomain, "app")
-	if time.Since(read) < ttl-50*time.Millisecond {
-		if got == nil || got.PullDomainName != "old.example.net" || m.Calls(lazypull.ActionDescribe) != 1 {
-			t.Errorf("within the TTL: got %+v after %d Describes, want the snapshot and 1", got, m.Calls(lazypull.ActionDescribe))
-		}
+	// Up to the end of the TTL the snapshot answers.
+	clock.advance(ttl - time.Nanosecond)
+	if got, _ := c.Get(ctx, unitDomain, "app"); got == nil || got.PullDomainName != "old.example.net" || m.Calls(lazypull.ActionDescribe) != 1 {
+		t.Errorf("within the TTL: got %+v after %d Describes, want the snapshot and 1", got, m.Calls(lazypull.ActionDescribe))
 	}
 
 	// A new client has no snapshot.
@@ -304,15 +320,17 @@ func TestSnapshot_outOfBandChange(t *testing.T) {
 	if got, _ := fresh.Get(ctx, unitDomain, "app"); got == nil || got.PullDomainName != "changed.example.net" {
 		t.Errorf("a new client read %+v, want the out-of-band change", got)
 	}
-	// Fresh bypasses the snapshot.
-	if got, _ := c.Fresh(ctx, unitDomain, "app"); got == nil || got.PullDomainName != "changed.example.net" {
-		t.Errorf("Fresh read %+v, want the out-of-band change", got)
+	// At the TTL the snapshot has expired: the next read asks the service.
+	clock.advance(time.Nanosecond)
+	before := m.Calls(lazypull.ActionDescribe)
+	if got, _ := c.Get(ctx, unitDomain, "app"); got == nil || got.PullDomainName != "changed.example.net" || m.Calls(lazypull.ActionDescribe) != before+1 {
+		t.Errorf("after the TTL the client read %+v with %d new Describes, want the out-of-band change and 1", got, m.Calls(lazypull.ActionDescribe)-before)
 	}
 
-	// Waiting out the TTL (time.Since is monotonic) guarantees expiry.
-	time.Sleep(ttl - time.Since(read) + time.Millisecond)
-	if got, _ := c.Get(ctx, unitDomain, "app"); got == nil || got.PullDomainName != "changed.example.net" {
-		t.Errorf("after the TTL the client still reads %+v", got)
+	// Fresh bypasses a snapshot that has not expired.
+	m.PutConfig(livemock.Config{DomainName: unitDomain, AppName: "app", PullDomainName: "again.example.net", PullProtocol: "rtmp", TranscodeLazy: "no"})
+	if got, _ := c.Fresh(ctx, unitDomain, "app"); got == nil || got.PullDomainName != "again.example.net" {
+		t.Errorf("Fresh read %+v, want the second out-of-band change", got)
 	}
 }
 
