@@ -275,31 +275,15 @@ func waitForJoinedReader(t *testing.T) {
 	t.Fatal("no reader joined the Describe in flight")
 }
 
-// testClock is a clock that moves only when the test moves it.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // TestSnapshot_outOfBandChange: a change made by someone else is seen once
 // the snapshot's TTL has passed, and at once by a new client.
 func TestSnapshot_outOfBandChange(t *testing.T) {
-	const ttl = 15 * time.Second
+	// The test's clock moves the snapshot's age by halves of an hour; the
+	// real time that passes meanwhile is milliseconds.
+	const ttl = time.Hour
 	m, url := newUnitMock(t, nil)
 	c := newUnitClient(t, url, func(o *Options) { o.SnapshotTTL = ttl })
-	clock := &testClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	var clock shiftingClock
 	c.snapshots.now = clock.now
 	ctx := context.Background()
 	m.PutConfig(livemock.Config{DomainName: unitDomain, AppName: "app", PullDomainName: "old.example.net", PullProtocol: "rtmp", TranscodeLazy: "no"})
@@ -309,8 +293,8 @@ func TestSnapshot_outOfBandChange(t *testing.T) {
 	}
 	m.PutConfig(livemock.Config{DomainName: unitDomain, AppName: "app", PullDomainName: "changed.example.net", PullProtocol: "rtmp", TranscodeLazy: "no"})
 
-	// Up to the end of the TTL the snapshot answers.
-	clock.advance(ttl - time.Nanosecond)
+	// Within the TTL the snapshot answers.
+	clock.advance(ttl / 2)
 	if got, _ := c.Get(ctx, unitDomain, "app"); got == nil || got.PullDomainName != "old.example.net" || m.Calls(lazypull.ActionDescribe) != 1 {
 		t.Errorf("within the TTL: got %+v after %d Describes, want the snapshot and 1", got, m.Calls(lazypull.ActionDescribe))
 	}
@@ -320,8 +304,8 @@ func TestSnapshot_outOfBandChange(t *testing.T) {
 	if got, _ := fresh.Get(ctx, unitDomain, "app"); got == nil || got.PullDomainName != "changed.example.net" {
 		t.Errorf("a new client read %+v, want the out-of-band change", got)
 	}
-	// At the TTL the snapshot has expired: the next read asks the service.
-	clock.advance(time.Nanosecond)
+	// Past the TTL the snapshot has expired: the next read asks the service.
+	clock.advance(ttl / 2)
 	before := m.Calls(lazypull.ActionDescribe)
 	if got, _ := c.Get(ctx, unitDomain, "app"); got == nil || got.PullDomainName != "changed.example.net" || m.Calls(lazypull.ActionDescribe) != before+1 {
 		t.Errorf("after the TTL the client read %+v with %d new Describes, want the out-of-band change and 1", got, m.Calls(lazypull.ActionDescribe)-before)
