@@ -441,13 +441,7 @@ func TestAccCredentials_secretsNeverLogged(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             w.m.checkEmpty,
-		ErrorCheck: func(err error) error {
-			stepErrors = append(stepErrors, err.Error())
-			if stsErr.MatchString(err.Error()) {
-				return nil
-			}
-			return err
-		},
+		ErrorCheck:               recordStepErrors(&stepErrors, stsErr),
 		Steps: []resource.TestStep{
 			{Config: good + resourceBlock(basicAttrs(w.m))},
 			{Config: refused + resourceBlock(basicAttrs(w.m))},
@@ -476,15 +470,7 @@ func TestAccCredentials_secretsNeverLogged(t *testing.T) {
 	if !strings.Contains(string(raw), "Live API call succeeded") {
 		t.Fatal("the log does not hold the provider's trace")
 	}
-	for what, text := range map[string]string{"the log file": string(raw), "the step errors": strings.Join(stepErrors, "\n"), "this process's output": output} {
-		for name, secret := range secrets {
-			for _, form := range secretForms(secret) {
-				if i := strings.Index(text, form); i >= 0 {
-					t.Errorf("%s contains the %s at byte %d: ...%s...", what, name, i, excerpt(text, i))
-				}
-			}
-		}
-	}
+	assertNoSecrets(t, secrets, map[string]string{"the log file": string(raw), "the step errors": strings.Join(stepErrors, "\n"), "this process's output": output})
 	t.Logf("searched %d bytes of logs and %d of output for %d secrets", len(raw), len(output), len(secrets))
 }
 

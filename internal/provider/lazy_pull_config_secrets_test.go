@@ -26,7 +26,9 @@ import (
 )
 
 // captureProcessOutput tees this process's standard output and error into a
-// buffer until the returned function is called, which returns the text.
+// buffer until the returned function is called, which returns the text. A
+// probe line written to each proves that the capture works: text searched
+// for secrets must not be empty because nothing reached it.
 func captureProcessOutput(t *testing.T) func() string {
 	t.Helper()
 	origOut, origErr := os.Stdout, os.Stderr
@@ -59,6 +61,10 @@ func captureProcessOutput(t *testing.T) func() string {
 	}
 	outW, errW := tee(origOut), tee(origErr)
 	os.Stdout, os.Stderr = outW, errW
+	probes := map[*os.File]string{outW: "capture probe: standard output is being searched", errW: "capture probe: standard error is being searched"}
+	for f, probe := range probes {
+		fmt.Fprintln(f, probe)
+	}
 	var once sync.Once
 	stop := func() string {
 		once.Do(func() {
@@ -66,6 +72,11 @@ func captureProcessOutput(t *testing.T) func() string {
 			outW.Close()
 			errW.Close()
 			wg.Wait()
+			for _, probe := range probes {
+				if !strings.Contains(buf.String(), probe) {
+					t.Errorf("the capture of this process's output does not work: %q did not reach it", probe)
+				}
+			}
 		})
 		mu.Lock()
 		defer mu.Unlock()
@@ -161,18 +172,11 @@ provider "alicloud" {
 	var stepErrors []string
 	sigErr := regexp.MustCompile(`(?s)Cannot Read Lazy-Pull Configuration.*SignatureDoesNotMatch.*secret key from the secret_key attribute`)
 	stop := captureProcessOutput(t)
-	fmt.Fprintln(os.Stderr, "capture probe: this process's output is being searched")
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { preCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             m.checkEmpty,
-		ErrorCheck: func(err error) error {
-			stepErrors = append(stepErrors, err.Error())
-			if sigErr.MatchString(err.Error()) {
-				return nil
-			}
-			return err
-		},
+		ErrorCheck:               recordStepErrors(&stepErrors, sigErr),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
@@ -209,9 +213,6 @@ provider "alicloud" {
 	})
 	output := stop()
 
-	if !strings.Contains(output, "capture probe") {
-		t.Fatal("the capture of this process's output does not work")
-	}
 	if len(stepErrors) != 1 || !sigErr.MatchString(stepErrors[0]) {
 		t.Fatalf("want exactly the SignatureDoesNotMatch error of step 2, got %d errors: %q", len(stepErrors), stepErrors)
 	}
@@ -231,8 +232,28 @@ provider "alicloud" {
 			t.Errorf("the log (%d bytes) lacks %q: it does not hold what this test searches", len(raw), want)
 		}
 	}
-	sources := map[string]string{"the log file": logText, "the step errors": strings.Join(stepErrors, "\n"), "this process's output": output}
-	for what, text := range sources {
+	assertNoSecrets(t, secrets, map[string]string{"the log file": logText, "the step errors": strings.Join(stepErrors, "\n"), "this process's output": output})
+	t.Logf("searched %d bytes of logs, %d bytes of errors and %d bytes of process output for %d secrets in %d forms each",
+		len(logText), len(strings.Join(stepErrors, "\n")), len(output), len(secrets), len(secretForms("x")))
+}
+
+// recordStepErrors is an ErrorCheck that appends every step's error to
+// seen, and lets the errors that match expected pass.
+func recordStepErrors(seen *[]string, expected *regexp.Regexp) func(error) error {
+	return func(err error) error {
+		*seen = append(*seen, err.Error())
+		if expected.MatchString(err.Error()) {
+			return nil
+		}
+		return err
+	}
+}
+
+// assertNoSecrets fails t for each form of each secret (by name) found in
+// each text (by where it comes from).
+func assertNoSecrets(t *testing.T, secrets, texts map[string]string) {
+	t.Helper()
+	for what, text := range texts {
 		for name, secret := range secrets {
 			for _, form := range secretForms(secret) {
 				if i := strings.Index(text, form); i >= 0 {
@@ -241,8 +262,6 @@ provider "alicloud" {
 			}
 		}
 	}
-	t.Logf("searched %d bytes of logs, %d bytes of errors and %d bytes of process output for %d secrets in %d forms each",
-		len(logText), len(strings.Join(stepErrors, "\n")), len(output), len(secrets), len(secretForms("x")))
 }
 
 func excerpt(s string, i int) string {
