@@ -173,27 +173,45 @@ func TestAccLazyPullConfig_replaceFlag(t *testing.T) {
 
 // TestAccLazyPullConfig_taint: a tainted resource is planned and applied
 // as the replacement it is, with no warning that apply adopts the
-// configuration it destroys and creates again.
+// configuration it destroys and creates again; also when domain_name is
+// spelled in a case other than the one a service stores.
 func TestAccLazyPullConfig_taint(t *testing.T) {
 	t.Parallel()
 	preCheck(t)
-	m := newService(t)
-	mock := m.requireMock(t, "it counts writes")
-	c := newCLI(t, map[string]string{"main.tf": terraformBlock + m.providerBlock("") + resourceBlock(basicAttrs(m))})
-	c.apply()
-	c.must("taint", "-no-color", res)
-	plan := c.must("plan", "-input=false", "-no-color", "-out=tainted.tfplan")
-	without(t, "the plan of a tainted resource", plan, adoptionWords...)
-	if !regexp.MustCompile(`is tainted, so (it )?must be replaced`).MatchString(plan) {
-		t.Fatalf("plan:\n%s", plan)
+	for name, service := range map[string]struct {
+		new         func(*testing.T) *testService
+		domainCased bool
+	}{
+		"as written": {newService, false},
+		"domain in another case, service stores lower case": {func(t *testing.T) *testService {
+			return newServiceBehaving(t, livemock.Behavior{StoredForm: livemock.StoredLowerCase})
+		}, true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			m := service.new(t)
+			mock := m.requireMock(t, "it counts writes")
+			attrs := basicAttrs(m)
+			if service.domainCased {
+				attrs["domain_name"] = q(strings.ToUpper(m.domain[:1]) + m.domain[1:])
+			}
+			c := newCLI(t, map[string]string{"main.tf": terraformBlock + m.providerBlock("") + resourceBlock(attrs)})
+			c.apply()
+			c.must("taint", "-no-color", res)
+			plan := c.must("plan", "-input=false", "-no-color", "-out=tainted.tfplan")
+			without(t, "the plan of a tainted resource", plan, adoptionWords...)
+			if !regexp.MustCompile(`is tainted, so (it )?must be replaced`).MatchString(plan) {
+				t.Fatalf("plan:\n%s", plan)
+			}
+			calls(mock)
+			out := c.must("apply", "-input=false", "-no-color", "tainted.tfplan")
+			without(t, "the apply of a tainted resource", out, adoptionWords...)
+			if sets, deletes := calls(mock); sets != 1 || deletes != 1 {
+				t.Errorf("%d Set and %d Delete calls, want 1 and 1", sets, deletes)
+			}
+			c.expectNoChanges()
+		})
 	}
-	calls(mock)
-	out := c.must("apply", "-input=false", "-no-color", "tainted.tfplan")
-	without(t, "the apply of a tainted resource", out, adoptionWords...)
-	if sets, deletes := calls(mock); sets != 1 || deletes != 1 {
-		t.Errorf("%d Set and %d Delete calls, want 1 and 1", sets, deletes)
-	}
-	c.expectNoChanges()
 }
 
 // TestAccLazyPullConfig_renamedKey: a for_each key renamed with no other

@@ -31,6 +31,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/credentials"
+	"github.com/alicloud-live/terraform-provider-alicloud/internal/lazypull"
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/liveapi"
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/registry"
 	"github.com/alicloud-live/terraform-provider-alicloud/internal/validators"
@@ -428,12 +429,26 @@ type providerData struct {
 	checksSkipped bool
 }
 
+// walkKey is the key of the configuration id in the walk's records: its
+// domain in lower case. A domain is the same whatever its spelling (DNS
+// ignores case, and a service may store it in its own), so a resource
+// spelling it one way and the service or another resource another way
+// still name one configuration. The application name stays as it is.
+func walkKey(id string) string {
+	domain, app, err := lazypull.ParseID(id)
+	if err != nil {
+		return id
+	}
+	return lazypull.ID(strings.ToLower(domain), app)
+}
+
 // startDelete records that a delete of the configuration id starts, unless
 // a change of this walk claimed it (then it reports false: the
 // configuration is that change's now). done marks the delete finished.
 // The check and the record are one step, so that a create of id either
 // made its claim first, or finds the delete and waits for it.
 func (d *providerData) startDelete(id string) (done func(), ok bool) {
+	id = walkKey(id)
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.claimed[id] {
@@ -453,6 +468,7 @@ func (d *providerData) startDelete(id string) (done func(), ok bool) {
 // for_each key: the create must not read the configuration while the
 // delete is under way.
 func (d *providerData) awaitDelete(ctx context.Context, id string) {
+	id = walkKey(id)
 	d.mu.Lock()
 	ch := d.deleting[id]
 	d.mu.Unlock()
@@ -469,6 +485,7 @@ func (d *providerData) awaitDelete(ctx context.Context, id string) {
 // state of a resource; failedCreate, that the object is one a failed create
 // left behind, which Terraform replaces as tainted.
 func (d *providerData) hold(id string, failedCreate bool) {
+	id = walkKey(id)
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.refreshed == nil {
@@ -485,6 +502,7 @@ func (d *providerData) hold(id string, failedCreate bool) {
 // id in the state of an object a failed create left behind: a tainted
 // object that this plan replaces, unless it was untainted.
 func (d *providerData) failedCreate(id string) bool {
+	id = walkKey(id)
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.failedCreates[id]
@@ -495,6 +513,7 @@ func (d *providerData) failedCreate(id string) bool {
 // in the same step of the walk; what the refresh of other resources found
 // may or may not be known yet.
 func (d *providerData) held(id string) bool {
+	id = walkKey(id)
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.refreshed[id]
@@ -503,6 +522,7 @@ func (d *providerData) held(id string) bool {
 // claim records that a resource of this walk manages the configuration id,
 // and reports false when another resource of the walk already does.
 func (d *providerData) claim(id string) bool {
+	id = walkKey(id)
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.claimed[id] {
