@@ -357,3 +357,48 @@ func TestProfileRegion(t *testing.T) {
 		t.Errorf("ProfileRegion with keys set = %q, want none", got)
 	}
 }
+
+// TestCredentialsURIShownWithoutSecrets: a credentials URI may carry a
+// secret in its user information, query or fragment; the source's
+// description, the warning that it is not used and its errors show its
+// scheme, host and path only.
+func TestCredentialsURIShownWithoutSecrets(t *testing.T) {
+	secrets := []string{"pw-secret", "q-secret", "frag-secret"}
+	leaks := func(what, text string) {
+		t.Helper()
+		for _, secret := range secrets {
+			if strings.Contains(text, secret) {
+				t.Errorf("%s holds %q: %s", what, secret, text)
+			}
+		}
+	}
+	// Nothing listens on port 1 of loopback: a call fails at once.
+	const uri = "http://user:pw-secret@127.0.0.1:1/creds?token=q-secret#frag-secret"
+
+	s := Settings{CredentialsURI: v(uri)}
+	r := Resolve(s)
+	if !strings.Contains(r.Source.Describe(), "http://127.0.0.1:1/creds") {
+		t.Errorf("the description does not show the URI's host and path: %s", r.Source.Describe())
+	}
+	leaks("the description", r.Source.Describe())
+	_, err := r.Source.Credentials(context.Background())
+	if err == nil {
+		t.Fatal("no error from a credentials URI nothing answers")
+	}
+	leaks("the error", err.Error())
+
+	s.Static = Static{AccessKey: v(keyID), SecretKey: v(keySecret)}
+	ignored := strings.Join(Resolve(s).Ignored, "\n")
+	if !strings.Contains(ignored, "credentials_uri http://127.0.0.1:1/creds") {
+		t.Errorf("the warning does not name the URI unused: %q", ignored)
+	}
+	leaks("the warning", ignored)
+
+	_, err = Resolve(Settings{CredentialsURI: v("ftp://user:pw-secret@127.0.0.1/x?token=q-secret")}).Source.Credentials(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "ftp://127.0.0.1/x is not an http or https URL") {
+		t.Errorf("error for an ftp URI: %v", err)
+	}
+	if err != nil {
+		leaks("the error", err.Error())
+	}
+}

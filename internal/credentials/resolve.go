@@ -141,7 +141,7 @@ func candidates(s Settings) []candidate {
 	return []candidate{
 		{name: "access_key and secret_key", set: keys},
 		{name: fmt.Sprintf("profile %q", s.Profile.Value), set: s.Profile.From, build: func() (liveapi.CredentialSource, error) { return profileSource(s) }},
-		{name: "credentials_uri " + s.CredentialsURI.Value, set: s.CredentialsURI.From, build: func() (liveapi.CredentialSource, error) { return uriSource(s) }},
+		{name: "credentials_uri " + shownURI(s.CredentialsURI.Value), set: s.CredentialsURI.From, build: func() (liveapi.CredentialSource, error) { return uriSource(s) }},
 		{name: fmt.Sprintf("ecs_role_name %q", s.ECSRoleName.Value), set: s.ECSRoleName.From, build: func() (liveapi.CredentialSource, error) { return ecsSource(s, s.ECSRoleName.Value, "") }},
 		{name: "assume_role_with_oidc", set: oidcSet, build: func() (liveapi.CredentialSource, error) { return oidcSource(s) }},
 	}
@@ -276,7 +276,7 @@ func (m *metadataErrors) GetCredentials() (*providers.Credentials, error) {
 func uriSource(s Settings) (liveapi.CredentialSource, error) {
 	u, err := url.Parse(s.CredentialsURI.Value)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%q is not an http or https URL", s.CredentialsURI.Value)
+		return nil, fmt.Errorf("%s is not an http or https URL", shownURI(s.CredentialsURI.Value))
 	}
 	p, err := providers.NewURLCredentialsProviderBuilder().
 		WithUrl(s.CredentialsURI.Value).
@@ -285,7 +285,20 @@ func uriSource(s Settings) (liveapi.CredentialSource, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newSource(p, fmt.Sprintf("the credentials URI %s (from %s)", u.Redacted(), s.CredentialsURI.From)), nil
+	pw, _ := u.User.Password()
+	return newSource(p, fmt.Sprintf("the credentials URI %s (from %s)", shownURI(s.CredentialsURI.Value), s.CredentialsURI.From),
+		pw, u.RawQuery, u.Fragment, u.EscapedFragment()), nil
+}
+
+// shownURI is a credentials URI as messages show it: its scheme, host and
+// path, without the user information, query or fragment, any of which may
+// carry a secret (uriSource masks them in the library's errors too).
+func shownURI(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "(a value that is not a URL)"
+	}
+	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
 }
 
 func oidcSource(s Settings) (liveapi.CredentialSource, error) {
