@@ -348,22 +348,22 @@ type oidcErrors struct {
 }
 
 func (o *oidcErrors) GetCredentials() (*providers.Credentials, error) {
-	if o.file.Value != "" {
-		// Read again at every renewal, as the library does: the file is
-		// rotated by whoever writes it.
-		data, err := os.ReadFile(o.file.Value)
-		if err == nil && strings.TrimSpace(string(data)) == "" {
-			return nil, fmt.Errorf("the OIDC token file %s (from %s) is empty: it holds no valid token", o.file.Value, o.file.From)
-		}
-	}
+	// The library reads the file again at every renewal (whoever writes it
+	// rotates it); this reads it only to explain a failure.
 	c, err := o.OIDCCredentialsProvider.GetCredentials()
-	if err != nil && o.file.Value != "" && strings.Contains(err.Error(), o.file.Value) {
+	if err == nil || o.file.Value == "" {
+		return c, err
+	}
+	if data, rerr := os.ReadFile(o.file.Value); rerr == nil && strings.TrimSpace(string(data)) == "" {
+		return nil, fmt.Errorf("the OIDC token file %s (from %s) is empty: it holds no valid token", o.file.Value, o.file.From)
+	}
+	if strings.Contains(err.Error(), o.file.Value) {
 		return nil, fmt.Errorf("cannot read the OIDC token file %s (from %s): %w", o.file.Value, o.file.From, err)
 	}
-	if err != nil && strings.Contains(err.Error(), "InvalidParameter.OIDCToken") && o.file.Value != "" {
+	if strings.Contains(err.Error(), "InvalidParameter.OIDCToken") {
 		return nil, fmt.Errorf("the OIDC token file %s (from %s) holds no valid token: %w", o.file.Value, o.file.From, err)
 	}
-	return c, err
+	return nil, err
 }
 
 // assumeRole assumes r with base's credentials, through the STS endpoint
