@@ -365,7 +365,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	cred, f, hasFault, e := s.preflight(r.Method, params)
+	f, hasFault, e := s.preflight(r.Method, params)
 	if e != nil {
 		fail(e)
 		return
@@ -392,7 +392,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	s.mu.Lock()
-	resp, e := s.runActionLocked(action, params, cred, requestID)
+	resp, e := s.runActionLocked(action, params, requestID)
 	s.mu.Unlock()
 
 	if drop {
@@ -475,10 +475,10 @@ var requiredCommonParams = []string{"AccessKeyId", "Signature", "SignatureMethod
 
 // preflight runs every check before the action itself and pops the next
 // queued fault of the action, if any.
-func (s *Server) preflight(method string, p map[string]string) (credential, fault, bool, *apiError) {
+func (s *Server) preflight(method string, p map[string]string) (fault, bool, *apiError) {
 	for _, name := range requiredCommonParams {
 		if p[name] == "" {
-			return credential{}, fault{}, false, errMissingParameter(name)
+			return fault{}, false, errMissingParameter(name)
 		}
 	}
 	s.mu.Lock()
@@ -487,49 +487,49 @@ func (s *Server) preflight(method string, p map[string]string) (credential, faul
 
 	cred, ok := s.keys[p["AccessKeyId"]]
 	if !ok {
-		return cred, fault{}, false, newAPIError(http.StatusNotFound, "InvalidAccessKeyId.NotFound", "Specified access key is not found.")
+		return fault{}, false, newAPIError(http.StatusNotFound, "InvalidAccessKeyId.NotFound", "Specified access key is not found.")
 	}
 	if p["SignatureMethod"] != "HMAC-SHA1" {
-		return cred, fault{}, false, newAPIError(http.StatusBadRequest, "InvalidSignatureMethod", "Specified signature method is not supported.")
+		return fault{}, false, newAPIError(http.StatusBadRequest, "InvalidSignatureMethod", "Specified signature method is not supported.")
 	}
 	if !signatureMatches(method, p, cred.secret, p["Signature"]) {
 		// As the real service does, the answer echoes the string to sign,
 		// which carries every parameter, the SecurityToken included: clients
 		// must not print it.
-		return cred, fault{}, false, newAPIError(http.StatusBadRequest, "SignatureDoesNotMatch",
+		return fault{}, false, newAPIError(http.StatusBadRequest, "SignatureDoesNotMatch",
 			"Specified signature is not matched with our calculation. server string to sign is:"+StringToSign(method, p))
 	}
 	if e := checkSecurityToken(cred, p["SecurityToken"], now); e != nil {
-		return cred, fault{}, false, e
+		return fault{}, false, e
 	}
 	ts, err := time.Parse(timestampLayout, p["Timestamp"])
 	if err != nil {
-		return cred, fault{}, false, newAPIError(http.StatusBadRequest, "InvalidTimeStamp.Expired", "Specified time stamp or date value is not well formatted.")
+		return fault{}, false, newAPIError(http.StatusBadRequest, "InvalidTimeStamp.Expired", "Specified time stamp or date value is not well formatted.")
 	}
 	if d := now.Sub(ts); d > maxTimestampSkew || d < -maxTimestampSkew {
-		return cred, fault{}, false, newAPIError(http.StatusBadRequest, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.")
+		return fault{}, false, newAPIError(http.StatusBadRequest, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.")
 	}
 	if !s.useNonceLocked(p["SignatureNonce"], now) {
-		return cred, fault{}, false, newAPIError(http.StatusBadRequest, "SignatureNonceUsed", "Specified signature nonce was used already.")
+		return fault{}, false, newAPIError(http.StatusBadRequest, "SignatureNonceUsed", "Specified signature nonce was used already.")
 	}
 
 	action := p["Action"]
 	wantVersion, known := actionVersions[action]
 	if !known {
-		return cred, fault{}, false, newAPIError(http.StatusNotFound, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
+		return fault{}, false, newAPIError(http.StatusNotFound, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
 	}
 	if p["Version"] != wantVersion {
-		return cred, fault{}, false, newAPIError(http.StatusBadRequest, "InvalidVersion", "Specified parameter Version is not valid.")
+		return fault{}, false, newAPIError(http.StatusBadRequest, "InvalidVersion", "Specified parameter Version is not valid.")
 	}
 	if code, denied := s.denied[action]; denied {
-		return cred, fault{}, false, errDenied(code)
+		return fault{}, false, errDenied(code)
 	}
 
 	if !s.allowLocked(p["AccessKeyId"], action, now) {
-		return cred, fault{}, false, errThrottling()
+		return fault{}, false, errThrottling()
 	}
 	f, has := s.popFaultLocked(action, p)
-	return cred, f, has, nil
+	return f, has, nil
 }
 
 var actionVersions = map[string]string{
@@ -563,7 +563,7 @@ func (s *Server) useNonceLocked(nonce string, now time.Time) bool {
 	return true
 }
 
-func (s *Server) runActionLocked(action string, p map[string]string, cred credential, requestID string) (any, *apiError) {
+func (s *Server) runActionLocked(action string, p map[string]string, requestID string) (any, *apiError) {
 	if d, ok := p["DomainName"]; ok && action != ActionAssumeRole {
 		s.askedStoredFormLocked(action, p)
 		if stored := s.behavior.StoredForm.domain(d); stored != d {
@@ -579,7 +579,7 @@ func (s *Server) runActionLocked(action string, p map[string]string, cred creden
 	case lazypull.ActionDelete:
 		return s.deleteConfigLocked(p, requestID)
 	case ActionAssumeRole:
-		return s.assumeRoleLocked(p, p["AccessKeyId"], cred, s.now(), requestID)
+		return s.issueLocked(p, p["AccessKeyId"], s.now(), requestID)
 	}
 	return nil, newAPIError(http.StatusNotFound, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
 }

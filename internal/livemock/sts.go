@@ -82,15 +82,10 @@ func (s *Server) AssumedRoles() []AssumeRoleCall {
 	return append([]AssumeRoleCall(nil), s.assumed...)
 }
 
-// assumeRoleLocked implements STS AssumeRole.
-func (s *Server) assumeRoleLocked(p map[string]string, caller string, cred credential, now time.Time, requestID string) (any, *apiError) {
-	// Temporary credentials may assume a role too (role chaining), as an
-	// ECS instance's role or an OIDC session does before assume_role.
-	_ = cred
-	return s.issueLocked(p, caller, now, requestID)
-}
-
-// issueLocked checks the role parameters and issues temporary credentials.
+// issueLocked checks the role parameters and issues temporary credentials:
+// STS AssumeRole, by any key the mock knows. Temporary credentials may
+// assume a role too (role chaining), as an ECS instance's role or an OIDC
+// session does before assume_role.
 func (s *Server) issueLocked(p map[string]string, caller string, now time.Time, requestID string) (any, *apiError) {
 	roleArn := p["RoleArn"]
 	if roleArn == "" {

@@ -314,7 +314,7 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 			resp.Diagnostics.AddAttributeError(at, "Provider Setting Unknown Until Apply",
 				fmt.Sprintf("The provider's %s depends on a value known only after apply, and this Terraform cannot defer the provider's work: "+
 					"the provider makes no call with a guessed setting. Apply the resources it depends on first, e.g. terraform apply -target=<that resource>, "+
-					"then plan the rest; or set %s to a value known at plan time.", pathString(at), pathString(at)))
+					"then plan the rest; or set %s to a value known at plan time.", at, at))
 		}
 		return
 	}
@@ -347,8 +347,6 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	resp.DataSourceData = data
 	resp.ListResourceData = data
 }
-
-func pathString(p path.Path) string { return p.String() }
 
 // unknownSettings lists the provider attributes whose values are unknown.
 func unknownSettings(cfg providerModel) []path.Path {
