@@ -421,13 +421,7 @@ func (c *chained) Secrets() []string {
 func (c *chained) Credentials(ctx context.Context) (liveapi.Credentials, error) {
 	cr, err := c.source.Credentials(ctx)
 	if err != nil {
-		msg := err.Error()
-		for _, secret := range c.base.Secrets() {
-			if len(secret) >= 4 {
-				msg = strings.ReplaceAll(msg, secret, "***")
-			}
-		}
-		return cr, fmt.Errorf("%s. The call was signed with the %s", msg, c.base.Describe())
+		return cr, fmt.Errorf("%s. The call was signed with the %s", liveapi.Redact(err.Error(), c.base.Secrets()), c.base.Describe())
 	}
 	return cr, nil
 }

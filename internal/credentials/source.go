@@ -101,12 +101,7 @@ func (s *source) clean(msg string) string {
 		}
 	}
 	msg = stringToSign.ReplaceAllString(msg, "")
-	for _, secret := range s.Secrets() {
-		if len(secret) >= 4 {
-			msg = strings.ReplaceAll(msg, secret, "***")
-		}
-	}
-	return msg
+	return liveapi.Redact(msg, s.Secrets())
 }
 
 func nonEmpty(list []string) []string {

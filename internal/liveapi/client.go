@@ -261,7 +261,14 @@ func (c *Client) redact(s string) string {
 // redactLocked masks every secret the last credential resolution knew of;
 // it is called only after one.
 func (c *Client) redactLocked(s string) string {
-	for _, secret := range c.secrets {
+	return Redact(s, c.secrets)
+}
+
+// Redact masks each secret in s as "***", as it is and URL-encoded (as in a
+// query or a string to sign). Secrets shorter than 4 characters are left:
+// masking them would mask ordinary words.
+func Redact(s string, secrets []string) string {
+	for _, secret := range secrets {
 		if len(secret) >= 4 {
 			s = strings.ReplaceAll(s, secret, "***")
 			s = strings.ReplaceAll(s, url.QueryEscape(secret), "***")
