@@ -79,9 +79,13 @@ type Resolved struct {
 
 // candidate is one source in the order of Resolve.
 type candidate struct {
-	name string // how the documentation names the source
+	name string // how messages name the source, with its value
+	// attr is the source's attribute or block, and unset how to configure
+	// it: the list of sources when none is configured.
+	attr, unset string
 	// set tells where the source is configured, "" when it is not.
-	set   string
+	set string
+	// build makes the source; nil for the static keys, which need none.
 	build func() (liveapi.CredentialSource, error)
 }
 
@@ -115,9 +119,9 @@ func Resolve(s Settings) Resolved {
 		out.Source = none{cands: cands, assumeRole: s.AssumeRole != nil}
 		return out
 	}
-	var base liveapi.CredentialSource = &lazy{describe: chosen.name + " (" + chosen.set + ")", build: chosen.build}
-	if chosen.name == "access_key and secret_key" {
-		base = s.Static
+	var base liveapi.CredentialSource = s.Static
+	if chosen.build != nil {
+		base = &lazy{describe: chosen.name + " (" + chosen.set + ")", build: chosen.build}
 	}
 	if s.AssumeRole != nil && s.AssumeRole.RoleArn != "" {
 		base = assumeRole(base, *s.AssumeRole, s)
@@ -139,11 +143,20 @@ func candidates(s Settings) []candidate {
 		}
 	}
 	return []candidate{
-		{name: "access_key and secret_key", set: keys},
-		{name: fmt.Sprintf("profile %q", s.Profile.Value), set: s.Profile.From, build: func() (liveapi.CredentialSource, error) { return profileSource(s) }},
-		{name: "credentials_uri " + shownURI(s.CredentialsURI.Value), set: s.CredentialsURI.From, build: func() (liveapi.CredentialSource, error) { return uriSource(s) }},
-		{name: fmt.Sprintf("ecs_role_name %q", s.ECSRoleName.Value), set: s.ECSRoleName.From, build: func() (liveapi.CredentialSource, error) { return ecsSource(s, s.ECSRoleName.Value, "") }},
-		{name: "assume_role_with_oidc", set: oidcSet, build: func() (liveapi.CredentialSource, error) { return oidcSource(s) }},
+		{name: "access_key and secret_key", attr: "access_key and secret_key", set: keys,
+			unset: "the access_key and secret_key attributes, or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY)"},
+		{name: fmt.Sprintf("profile %q", s.Profile.Value), attr: "profile", set: s.Profile.From,
+			unset: "the profile attribute, or ALIBABA_CLOUD_PROFILE (or ALICLOUD_PROFILE)",
+			build: func() (liveapi.CredentialSource, error) { return profileSource(s) }},
+		{name: "credentials_uri " + shownURI(s.CredentialsURI.Value), attr: "credentials_uri", set: s.CredentialsURI.From,
+			unset: "the credentials_uri attribute, or ALIBABA_CLOUD_CREDENTIALS_URI (or ALICLOUD_CREDENTIALS_URI)",
+			build: func() (liveapi.CredentialSource, error) { return uriSource(s) }},
+		{name: fmt.Sprintf("ecs_role_name %q", s.ECSRoleName.Value), attr: "ecs_role_name", set: s.ECSRoleName.From,
+			unset: "the ecs_role_name attribute, or ALIBABA_CLOUD_ECS_METADATA (or ALICLOUD_ECS_ROLE_NAME); the metadata service is asked only then",
+			build: func() (liveapi.CredentialSource, error) { return ecsSource(s, s.ECSRoleName.Value, "") }},
+		{name: "assume_role_with_oidc", attr: "assume_role_with_oidc", set: oidcSet,
+			unset: "the assume_role_with_oidc block, or ALIBABA_CLOUD_OIDC_PROVIDER_ARN with ALIBABA_CLOUD_ROLE_ARN and ALIBABA_CLOUD_OIDC_TOKEN_FILE",
+			build: func() (liveapi.CredentialSource, error) { return oidcSource(s) }},
 	}
 }
 
@@ -158,29 +171,10 @@ func (none) Describe() string  { return "nowhere (no credential source is config
 func (none) Secrets() []string { return nil }
 
 func (n none) Credentials(context.Context) (liveapi.Credentials, error) {
-	hints := map[string]string{
-		"access_key and secret_key": "not set: the access_key and secret_key attributes, or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY)",
-	}
 	var b strings.Builder
 	b.WriteString("no Alibaba Cloud credentials; the provider tried, in order:")
 	for i, c := range n.cands {
-		why := hints[c.name]
-		switch {
-		case why != "":
-		case strings.HasPrefix(c.name, "profile"):
-			why = "not set: the profile attribute, or ALIBABA_CLOUD_PROFILE (or ALICLOUD_PROFILE)"
-		case strings.HasPrefix(c.name, "credentials_uri"):
-			why = "not set: the credentials_uri attribute, or ALIBABA_CLOUD_CREDENTIALS_URI (or ALICLOUD_CREDENTIALS_URI)"
-		case strings.HasPrefix(c.name, "ecs_role_name"):
-			why = "not set: the ecs_role_name attribute, or ALIBABA_CLOUD_ECS_METADATA (or ALICLOUD_ECS_ROLE_NAME); the metadata service is asked only then"
-		default:
-			why = "not set: the assume_role_with_oidc block, or ALIBABA_CLOUD_OIDC_PROVIDER_ARN with ALIBABA_CLOUD_ROLE_ARN and ALIBABA_CLOUD_OIDC_TOKEN_FILE"
-		}
-		name := c.name
-		if j := strings.IndexAny(name, " "); j > 0 && !strings.HasPrefix(name, "access_key") {
-			name = name[:j]
-		}
-		fmt.Fprintf(&b, "\n  %d. %s: %s", i+1, name, why)
+		fmt.Fprintf(&b, "\n  %d. %s: not set: %s", i+1, c.attr, c.unset)
 	}
 	if n.assumeRole {
 		b.WriteString("\nassume_role needs one of these to call STS with.")
