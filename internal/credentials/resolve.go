@@ -234,7 +234,7 @@ func (s Settings) httpOptions(target string) *providers.HttpOptions {
 
 func (s Settings) stsEndpoint() string {
 	if s.STSEndpoint == "" {
-		return "sts.aliyuncs.com"
+		return strings.TrimPrefix(DefaultSTSEndpoint, "https://")
 	}
 	return s.STSEndpoint
 }

@@ -62,18 +62,11 @@ func (m lazyPullConfigAttrs) matches() func(*lazypull.Config) bool {
 }
 
 // replaced returns the test that a read after a write shows what the write
-// replaced, as a lagging Describe does: nothing, or one of before.
-func replaced(before ...*lazypull.Config) func(*lazypull.Config) bool {
+// replaced, as a lagging Describe does: nothing, or before (nil when the
+// write replaced nothing).
+func replaced(before *lazypull.Config) func(*lazypull.Config) bool {
 	return func(got *lazypull.Config) bool {
-		if got == nil {
-			return true
-		}
-		for _, b := range before {
-			if b != nil && lazypull.Same(*got, *b) {
-				return true
-			}
-		}
-		return false
+		return got == nil || (before != nil && lazypull.Same(*got, *before))
 	}
 }
 

@@ -419,10 +419,11 @@ func isLoopback(host string) bool {
 type providerData struct {
 	client *liveapi.Client
 
-	mu            sync.Mutex
-	claimed       map[string]bool
+	mu      sync.Mutex
+	claimed map[string]bool
+	// refreshed holds the configurations this walk's refresh found in the
+	// state of a resource; true for an object a failed create left behind.
 	refreshed     map[string]bool
-	failedCreates map[string]bool
 	deleting      map[string]chan struct{}
 	checksSkipped bool
 }
@@ -488,12 +489,8 @@ func (d *providerData) hold(id string, failedCreate bool) {
 	defer d.mu.Unlock()
 	if d.refreshed == nil {
 		d.refreshed = map[string]bool{}
-		d.failedCreates = map[string]bool{}
 	}
-	d.refreshed[id] = true
-	if failedCreate {
-		d.failedCreates[id] = true
-	}
+	d.refreshed[id] = d.refreshed[id] || failedCreate
 }
 
 // failedCreate reports whether this walk's refresh found the configuration
@@ -503,7 +500,7 @@ func (d *providerData) failedCreate(id string) bool {
 	id = walkKey(id)
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.failedCreates[id]
+	return d.refreshed[id]
 }
 
 // held reports whether this walk's refresh found the configuration id in
@@ -514,7 +511,8 @@ func (d *providerData) held(id string) bool {
 	id = walkKey(id)
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.refreshed[id]
+	_, ok := d.refreshed[id]
+	return ok
 }
 
 // claim records that a resource of this walk manages the configuration id,
