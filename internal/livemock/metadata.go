@@ -89,12 +89,9 @@ func (i *Issuer) issue(role string) map[string]string {
 	}
 	now := time.Now().UTC()
 	exp := now.Add(lifetime)
-	id := "STS." + randomString(24, alnum)
-	secret := randomString(44, alnum)
-	token := "CAIS" + randomString(200, tokenAlphabet)
 	// The Server checks expiry on its own clock; it is time.Now unless a
 	// test set another.
-	i.server.AddTemporaryKey(id, secret, token, i.server.now().Add(lifetime))
+	id, secret, token := i.server.mintTemporaryKey(i.server.now().Add(lifetime))
 	i.issued = append(i.issued, Issued{Role: role, AccessKeyID: id, Expiration: exp})
 	i.secret = append(i.secret, secret, token)
 	return map[string]string{

@@ -44,13 +44,18 @@ func (s *Server) AddOIDCProvider(providerArn, token string) {
 	s.oidc[providerArn] = token
 }
 
-// AddTemporaryKey registers temporary credentials issued elsewhere (by a
-// metadata service or a credentials URI standing in for one), valid until
-// expires by the mock's clock.
-func (s *Server) AddTemporaryKey(accessKeyID, secret, token string, expires time.Time) {
+// mintTemporaryKey issues a temporary key, as STS, the metadata service and
+// a credentials URI do, and accepts it until expires by the mock's clock.
+func (s *Server) mintTemporaryKey(expires time.Time) (id, secret, token string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.keys[accessKeyID] = credential{secret: secret, temporary: true, token: token, expires: expires}
+	return s.mintTemporaryKeyLocked(expires)
+}
+
+func (s *Server) mintTemporaryKeyLocked(expires time.Time) (id, secret, token string) {
+	id, secret, token = "STS."+randomString(24, alnum), randomString(44, alnum), "CAIS"+randomString(200, tokenAlphabet)
+	s.keys[id] = credential{secret: secret, temporary: true, token: token, expires: expires}
+	return id, secret, token
 }
 
 // assumeRoleWithOIDCLocked implements STS AssumeRoleWithOIDC.
@@ -114,10 +119,7 @@ func (s *Server) issueLocked(p map[string]string, caller string, now time.Time, 
 	}
 
 	expires := now.Add(time.Duration(duration) * time.Second).UTC()
-	tempID := "STS." + randomString(24, alnum)
-	tempSecret := randomString(44, alnum)
-	token := "CAIS" + randomString(200, tokenAlphabet)
-	s.keys[tempID] = credential{secret: tempSecret, temporary: true, token: token, expires: expires}
+	tempID, tempSecret, token := s.mintTemporaryKeyLocked(expires)
 	s.pruneExpiredKeysLocked(now)
 
 	s.assumed = append(s.assumed, AssumeRoleCall{
