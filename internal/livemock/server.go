@@ -329,24 +329,26 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		hostID = stsHostID
 	}
 	rec := s.arrive(action, params)
+	fail := func(e *apiError) {
+		s.complete(rec, e.Status, e.Code)
+		writeError(w, asJSON, requestID, hostID, e)
+	}
+	succeed := func(resp any) {
+		s.complete(rec, http.StatusOK, "")
+		setXMLName(resp, action+"Response")
+		writeBody(w, http.StatusOK, asJSON, resp)
+	}
 	if action == ActionAssumeRoleWithOIDC && parseErr == nil {
 		// Not signed: the OIDC token is the proof.
 		s.mu.Lock()
 		resp, e := s.assumeRoleWithOIDCLocked(params, s.now(), requestID)
 		s.mu.Unlock()
 		if e != nil {
-			s.complete(rec, e.Status, e.Code)
-			writeError(w, asJSON, requestID, hostID, e)
+			fail(e)
 			return
 		}
-		s.complete(rec, http.StatusOK, "")
-		setXMLName(resp, action+"Response")
-		writeBody(w, http.StatusOK, asJSON, resp)
+		succeed(resp)
 		return
-	}
-	fail := func(e *apiError) {
-		s.complete(rec, e.Status, e.Code)
-		writeError(w, asJSON, requestID, hostID, e)
 	}
 	if parseErr != nil {
 		fail(newAPIError(http.StatusBadRequest, "InvalidParameter", "The request parameters could not be parsed."))
@@ -407,9 +409,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fail(e)
 		return
 	}
-	s.complete(rec, http.StatusOK, "")
-	setXMLName(resp, action+"Response")
-	writeBody(w, http.StatusOK, asJSON, resp)
+	succeed(resp)
 }
 
 // readParams merges the URL query with an x-www-form-urlencoded body (the
